@@ -1,0 +1,21 @@
+// canon/canon.hpp — everything in canon that needs only Eigen.
+#pragma once
+
+#include "canon/core/checks.hpp"
+#include "canon/core/error.hpp"
+#include "canon/core/parameter.hpp"
+#include "canon/core/rng.hpp"
+#include "canon/core/serialization.hpp"
+#include "canon/core/types.hpp"
+#include "canon/loss/bce.hpp"
+#include "canon/loss/mae.hpp"
+#include "canon/loss/mse.hpp"
+#include "canon/nn/activations.hpp"
+#include "canon/nn/dense.hpp"
+#include "canon/nn/dropout.hpp"
+#include "canon/nn/init.hpp"
+#include "canon/nn/sequential.hpp"
+#include "canon/optim/adam.hpp"
+#include "canon/optim/early_stopping.hpp"
+#include "canon/optim/sgd.hpp"
+#include "canon/version.hpp"

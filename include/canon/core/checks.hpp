@@ -1,0 +1,89 @@
+// canon/core/checks.hpp — argument checks shared by every layer, loss and optimizer.
+// Each throws a canon::error subclass whose message names the operation, what was
+// expected and what was found.
+#pragma once
+
+#include <cmath>
+#include <string_view>
+
+#include "canon/core/error.hpp"
+#include "canon/core/types.hpp"
+
+namespace canon::detail {
+
+inline std::string shape_string(Index rows, Index cols) {
+  return message(rows, "x", cols);
+}
+
+template <class Derived>
+std::string shape_of(const Eigen::DenseBase<Derived>& m) {
+  return shape_string(m.rows(), m.cols());
+}
+
+/// Throws shape_error unless m has exactly `rows` rows (any number of columns).
+template <class Derived>
+void require_rows(const Eigen::DenseBase<Derived>& m, Index rows, std::string_view where,
+                  std::string_view what) {
+  if (m.rows() != rows)
+    throw shape_error(message(where, ": ", what, " must have ", rows, " rows (",
+                              "features x batch), got ", shape_of(m)));
+}
+
+/// Throws shape_error unless m is rows x cols.
+template <class Derived>
+void require_shape(const Eigen::DenseBase<Derived>& m, Index rows, Index cols,
+                   std::string_view where, std::string_view what) {
+  if (m.rows() != rows || m.cols() != cols)
+    throw shape_error(message(where, ": ", what, " must be ", shape_string(rows, cols),
+                              ", got ", shape_of(m)));
+}
+
+/// Throws shape_error unless a and b have the same shape.
+template <class A, class B>
+void require_same_shape(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b,
+                        std::string_view where, std::string_view what_a,
+                        std::string_view what_b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols())
+    throw shape_error(message(where, ": ", what_a, " (", shape_of(a), ") and ", what_b,
+                              " (", shape_of(b), ") must have the same shape"));
+}
+
+/// Throws value_error when the batch (number of columns) is smaller than `minimum`.
+template <class Derived>
+void require_batch(const Eigen::DenseBase<Derived>& m, Index minimum, std::string_view where,
+                   std::string_view why = "a non-empty batch") {
+  if (m.cols() < minimum)
+    throw value_error(message(where, ": needs at least ", minimum, " samples (", why,
+                              "), got a batch of ", m.cols()));
+}
+
+/// Throws value_error naming the first NaN or infinite entry (row, column, value).
+template <class Derived>
+void require_finite(const Eigen::DenseBase<Derived>& m, std::string_view where,
+                    std::string_view what) {
+  // allFinite() is vectorised; the position is only searched for on failure.
+  if (m.derived().allFinite()) return;
+  for (Index j = 0; j < m.cols(); ++j)
+    for (Index i = 0; i < m.rows(); ++i)
+      if (!std::isfinite(static_cast<double>(m(i, j))))
+        throw value_error(message(where, ": ", what, " contains a non-finite value (",
+                                  m(i, j), ") at row ", i, ", column ", j,
+                                  "; expected only finite numbers"));
+}
+
+/// Throws value_error unless lo <= value <= hi (inclusive), naming the argument.
+template <class T>
+void require_in_range(T value, T lo, T hi, std::string_view where, std::string_view name) {
+  if (!(value >= lo && value <= hi))
+    throw value_error(message(where, ": ", name, " must lie in [", lo, ", ", hi, "], got ",
+                              value));
+}
+
+/// Throws value_error unless value > 0.
+template <class T>
+void require_positive(T value, std::string_view where, std::string_view name) {
+  if (!(value > T(0)))
+    throw value_error(message(where, ": ", name, " must be positive, got ", value));
+}
+
+}  // namespace canon::detail

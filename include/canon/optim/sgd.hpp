@@ -1,0 +1,76 @@
+// canon/optim/sgd.hpp — stochastic gradient descent with momentum, torch.optim.SGD's
+// semantics:
+//   g = grad + weight_decay * theta
+//   b = g on the first step, else  b = momentum b + (1 - dampening) g
+//   d = g + momentum b (Nesterov)  or  d = b
+//   theta -= lr d
+#pragma once
+
+#include <vector>
+
+#include "canon/optim/detail/state.hpp"
+
+namespace canon::optim {
+
+struct SGDOptions {
+  double learning_rate = 1e-2;
+  double momentum = 0.0;
+  double dampening = 0.0;
+  double weight_decay = 0.0;
+  bool nesterov = false;
+};
+
+template <class Scalar>
+class SGD {
+  CANON_REQUIRE_SCALAR(Scalar);
+
+ public:
+  explicit SGD(SGDOptions options = {}) : options_(options) {
+    const char* where = "SGD";
+    canon::detail::require_positive(options.learning_rate, where, "learning_rate");
+    canon::detail::require_in_range(options.momentum, 0.0, 1.0, where, "momentum");
+    canon::detail::require_in_range(options.dampening, 0.0, 1.0, where, "dampening");
+    canon::detail::require_in_range(options.weight_decay, 0.0, 1e6, where, "weight_decay");
+    if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
+      throw value_error("SGD: Nesterov momentum needs momentum > 0 and dampening = 0");
+  }
+
+  const SGDOptions& options() const { return options_; }
+  void set_learning_rate(double lr) {
+    canon::detail::require_positive(lr, "SGD::set_learning_rate", "learning_rate");
+    options_.learning_rate = lr;
+  }
+
+  template <class Model>
+  void step(Model& model) {
+    const Scalar lr = Scalar(options_.learning_rate), mu = Scalar(options_.momentum);
+    const Scalar damp = Scalar(options_.dampening), wd = Scalar(options_.weight_decay);
+    const bool first = !started_;
+    detail::for_each_slot(slots_, model, "SGD::step", false,
+                          [&](Parameter<Scalar>& p, detail::Slot<Scalar>& s) {
+      auto theta = p.value.array();
+      const auto g = p.grad.array() + wd * theta;
+      if (mu == Scalar(0)) {
+        theta -= lr * g;
+        return;
+      }
+      auto b = s.first.array();
+      if (first)
+        b = g;
+      else
+        b = mu * b + (Scalar(1) - damp) * g;
+      if (options_.nesterov)
+        theta -= lr * (g + mu * b);
+      else
+        theta -= lr * b;
+    });
+    started_ = true;
+  }
+
+ private:
+  SGDOptions options_;
+  std::vector<detail::Slot<Scalar>> slots_;
+  bool started_ = false;
+};
+
+}  // namespace canon::optim

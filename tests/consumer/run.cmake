@@ -1,0 +1,31 @@
+# Builds tests/consumer twice: against an install of canon into a temporary prefix
+# (find_package), and with canon's source tree added by add_subdirectory.
+# Run with: cmake -DCANON_SOURCE_DIR=... -DWORK_DIR=... -DGENERATOR=... -P run.cmake
+file(REMOVE_RECURSE ${WORK_DIR})
+set(consumer ${CANON_SOURCE_DIR}/tests/consumer)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+
+# 1. install canon (headers and CMake package only) and consume it with find_package
+run(${CMAKE_COMMAND} -S ${CANON_SOURCE_DIR} -B ${WORK_DIR}/canon-build -G ${GENERATOR}
+    -DCANON_BUILD_TESTS=OFF -DCANON_BUILD_BENCHMARKS=OFF -DCANON_BUILD_EXAMPLES=OFF
+    -DCANON_INSTALL=ON -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix)
+run(${CMAKE_COMMAND} --install ${WORK_DIR}/canon-build)
+run(${CMAKE_COMMAND} -S ${consumer} -B ${WORK_DIR}/by-package -G ${GENERATOR}
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
+    -DCANON_CONSUMER_MODE=find_package)
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/by-package)
+run(${WORK_DIR}/by-package/consumer)
+
+# 2. add_subdirectory
+run(${CMAKE_COMMAND} -S ${consumer} -B ${WORK_DIR}/by-subdirectory -G ${GENERATOR}
+    -DCMAKE_BUILD_TYPE=Release -DCANON_CONSUMER_MODE=add_subdirectory
+    -DCANON_SOURCE_DIR=${CANON_SOURCE_DIR})
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/by-subdirectory)
+run(${WORK_DIR}/by-subdirectory/consumer)

@@ -1,0 +1,36 @@
+#include <canon/nn/dropout.hpp>
+
+#include "canon_test.hpp"
+
+using namespace canon;
+
+TEMPLATE_TEST_CASE("Dropout: gradients with a frozen mask", "[nn]", float, double) {
+  auto make = [](auto t) {
+    nn::Dropout<typename decltype(t)::type> layer(0.3, 77);
+    layer.freeze_mask(true);
+    return layer;
+  };
+  canon_test::check_layer<TestType>(make, canon_test::random_matrix(8, 6, 5));
+}
+
+TEST_CASE("Dropout: inverted scaling keeps the mean, drops the right share") {
+  nn::Dropout<double> layer(0.25, 1);
+  Matrix<double> x = Matrix<double>::Ones(200, 500);
+  const auto& y = layer.forward(x, Mode::train);
+  const double dropped = double((y.array() == 0).count()) / double(y.size());
+  CHECK(dropped == Approx(0.25).margin(0.005));
+  CHECK(y.mean() == Approx(1.0).margin(0.01));
+  CHECK(((y.array() == 0) || ((y.array() - 1 / 0.75).abs() < 1e-12)).all());
+  // The gradient passes through exactly where the input did.
+  const auto& dx = layer.backward(Matrix<double>::Ones(200, 500));
+  CHECK(dx.isApprox(y));
+}
+
+TEST_CASE("Dropout: eval mode is the identity and the same seed gives the same mask") {
+  Matrix<double> x = canon_test::random_matrix(10, 10, 3);
+  nn::Dropout<double> a(0.5, 9), b(0.5, 9);
+  CHECK(a.forward(x, Mode::eval) == x);
+  CHECK(a.forward(x, Mode::train) == b.forward(x, Mode::train));
+  CHECK_THROWS_AS(nn::Dropout<double>(1.0, 1), value_error);
+  CHECK_THROWS_AS(nn::Dropout<double>(-0.1, 1), value_error);
+}
