@@ -23,6 +23,7 @@ void dense_step(benchmark::State& state) {
   }
   const double flops = 3.0 * 2.0 * double(in) * double(out) * double(batch);
   state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["threads"] = Eigen::nbThreads();
 }
 
 template <class Scalar>
@@ -44,6 +45,7 @@ void gemm_only(benchmark::State& state) {
   }
   const double flops = 3.0 * 2.0 * double(in) * double(out) * double(batch);
   state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["threads"] = Eigen::nbThreads();
 }
 
 void shapes(benchmark::internal::Benchmark* b) {

@@ -21,6 +21,24 @@ nn::Sequential<S> network(std::uint64_t seed, Index hidden = 5) {
   return model;
 }
 
+// A minimal layer with one parameter and one buffer (the shape of a batch-norm layer).
+struct WithBuffer {
+  using scalar_type = double;
+  Parameter<double> scale{2, 1, "scale"};
+  Buffer<double> running{Matrix<double>::Zero(2, 1), "running"};
+  template <class V> void visit_parameters(V&& v) { v(scale); }
+  template <class V> void visit_buffers(V&& v) { v(running); }
+};
+
+// The same names with the kinds swapped.
+struct SwappedKinds {
+  using scalar_type = double;
+  Parameter<double> running{2, 1, "running"};
+  Buffer<double> scale{Matrix<double>::Zero(2, 1), "scale"};
+  template <class V> void visit_parameters(V&& v) { v(running); }
+  template <class V> void visit_buffers(V&& v) { v(scale); }
+};
+
 std::string temporary_path(const std::string& name) {
   return (std::string("canon-test-") + name + ".bin");
 }
@@ -117,5 +135,20 @@ TEST_CASE("save: a failed write leaves the previous file intact") {
   CHECK(read_bytes(path) == before);
   std::ifstream leftover(path + ".tmp-canon");
   CHECK_FALSE(leftover.good());
+  std::remove(path.c_str());
+}
+
+TEST_CASE("save/load: buffers travel with parameters and keep their kind") {
+  WithBuffer a, b;
+  a.scale.value << 1, 2;
+  a.running.value << 3, 4;
+  const std::string path = temporary_path("buffers");
+  save(a, path);
+  load(b, path);
+  CHECK(b.scale.value == a.scale.value);
+  CHECK(b.running.value == a.running.value);
+  // A file whose tensor "running" is a parameter does not load into a buffer.
+  SwappedKinds swapped;
+  CHECK_THROWS_WITH(load(swapped, path), Catch::Contains("as a buffer") && Catch::Contains("running"));
   std::remove(path.c_str());
 }
