@@ -16,6 +16,7 @@
 #include "canon/nn/init.hpp"
 #include "canon/nn/sequential.hpp"
 #include "canon/optim/adam.hpp"
+#include "canon/optim/checkpoint.hpp"
 #include "canon/optim/early_stopping.hpp"
 #include "canon/optim/sgd.hpp"
 #include "canon/version.hpp"

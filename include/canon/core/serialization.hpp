@@ -6,7 +6,7 @@
 //   u32       bytes per scalar (4 = float32, 8 = float64)
 //   u64       number of tensors
 //   per tensor, in the model's visit order:
-//     u8      kind (0 = parameter, 1 = buffer)
+//     u8      kind (0 = parameter, 1 = buffer, 2 = optimizer/training state)
 //     u32     name length, then the name's bytes
 //     u64     rows, u64 columns, then rows x columns scalars, column-major
 //   u64       FNV-1a hash of every byte above
@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,99 +94,107 @@ class ByteReader {
   std::size_t offset_ = 0;
 };
 
+enum class TensorKind : std::uint8_t { parameter = 0, buffer = 1, state = 2 };
+
+inline const char* kind_name(std::uint8_t kind) {
+  return kind == 0 ? "parameter" : kind == 1 ? "buffer" : "state tensor";
+}
+
+/// One tensor to write: its kind, name and values.
+template <class Scalar>
+struct TensorRecord {
+  TensorKind kind;
+  const std::string* name;
+  Matrix<Scalar>* value;  // read when saving, assigned when loading
+};
+
+/// One tensor read back, converted to double (exact for float files).
 struct StoredTensor {
   std::uint8_t kind;
   Matrix<double> value;
 };
 
-}  // namespace detail
-
-/// Writes every parameter and buffer of `model` to `path` (atomically).
+/// The records of a model's parameters and buffers, in visit order.
 template <class Model>
-void save(Model& model, const std::string& path) {
-  if (!detail::host_is_little_endian()) throw io_error("canon::save: big-endian hosts are not supported");
+std::vector<TensorRecord<typename Model::scalar_type>> model_records(Model& model) {
   using Scalar = typename Model::scalar_type;
-  std::vector<std::pair<std::uint8_t, const Matrix<Scalar>*>> tensors;
-  std::vector<const std::string*> names;
-  model.visit_parameters([&](Parameter<Scalar>& p) {
-    tensors.emplace_back(0, &p.value);
-    names.push_back(&p.name);
-  });
-  model.visit_buffers([&](Buffer<Scalar>& b) {
-    tensors.emplace_back(1, &b.value);
-    names.push_back(&b.name);
-  });
-  detail::ByteWriter w;
-  w.put_bytes(detail::tensor_file_magic, sizeof detail::tensor_file_magic);
-  w.put(detail::tensor_file_version);
+  std::vector<TensorRecord<Scalar>> records;
+  model.visit_parameters(
+      [&](Parameter<Scalar>& p) { records.push_back({TensorKind::parameter, &p.name, &p.value}); });
+  model.visit_buffers(
+      [&](Buffer<Scalar>& b) { records.push_back({TensorKind::buffer, &b.name, &b.value}); });
+  return records;
+}
+
+/// Writes records in the canon tensor format (atomically).
+template <class Scalar>
+void write_tensor_file(const std::string& path, const std::vector<TensorRecord<Scalar>>& records) {
+  if (!host_is_little_endian()) throw io_error("canon: big-endian hosts are not supported");
+  ByteWriter w;
+  w.put_bytes(tensor_file_magic, sizeof tensor_file_magic);
+  w.put(tensor_file_version);
   w.put(static_cast<std::uint32_t>(sizeof(Scalar)));
-  w.put(static_cast<std::uint64_t>(tensors.size()));
-  for (std::size_t i = 0; i < tensors.size(); ++i) {
-    const auto& [kind, value] = tensors[i];
-    w.put(kind);
-    w.put(static_cast<std::uint32_t>(names[i]->size()));
-    w.put_bytes(names[i]->data(), names[i]->size());
-    w.put(static_cast<std::uint64_t>(value->rows()));
-    w.put(static_cast<std::uint64_t>(value->cols()));
-    w.put_bytes(reinterpret_cast<const char*>(value->data()),
-                static_cast<std::size_t>(value->size()) * sizeof(Scalar));
+  w.put(static_cast<std::uint64_t>(records.size()));
+  for (const auto& record : records) {
+    w.put(static_cast<std::uint8_t>(record.kind));
+    w.put(static_cast<std::uint32_t>(record.name->size()));
+    w.put_bytes(record.name->data(), record.name->size());
+    w.put(static_cast<std::uint64_t>(record.value->rows()));
+    w.put(static_cast<std::uint64_t>(record.value->cols()));
+    w.put_bytes(reinterpret_cast<const char*>(record.value->data()),
+                static_cast<std::size_t>(record.value->size()) * sizeof(Scalar));
   }
-  const std::uint64_t hash = detail::fnv1a(w.data().data(), w.data().size());
-  detail::write_file_atomically(path, [&](std::ostream& out) {
+  const std::uint64_t hash = fnv1a(w.data().data(), w.data().size());
+  write_file_atomically(path, [&](std::ostream& out) {
     out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
     out.write(reinterpret_cast<const char*>(&hash), sizeof hash);
   });
 }
 
-/// Reads a file written by save() into `model`, which must have exactly the same
-/// tensors (names, kinds, shapes). The model is unchanged if anything is wrong.
-template <class Model>
-void load(Model& model, const std::string& path) {
-  using Scalar = typename Model::scalar_type;
+/// Reads a whole canon tensor file, verifying magic, version, checksum and sizes.
+inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(detail::message("canon::load: cannot open '", path, "'"));
+  if (!in) throw io_error(message("canon::load: cannot open '", path, "'"));
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < sizeof detail::tensor_file_magic + 8 + 8 + 8)
-    throw io_error(detail::message("canon::load: '", path, "' has ", bytes.size(),
-                                   " bytes, too few for a canon tensor file"));
-  if (std::memcmp(bytes.data(), detail::tensor_file_magic, sizeof detail::tensor_file_magic) != 0)
-    throw io_error(detail::message("canon::load: '", path,
-                                   "' is not a canon tensor file (its first 8 bytes are not "
-                                   "\"CANONTNS\")"));
+  if (bytes.size() < sizeof tensor_file_magic + 8 + 8 + 8)
+    throw io_error(message("canon::load: '", path, "' has ", bytes.size(),
+                           " bytes, too few for a canon tensor file"));
+  if (std::memcmp(bytes.data(), tensor_file_magic, sizeof tensor_file_magic) != 0)
+    throw io_error(message("canon::load: '", path,
+                           "' is not a canon tensor file (its first 8 bytes are not \"CANONTNS\")"));
   const std::size_t body = bytes.size() - sizeof(std::uint64_t);
   std::uint64_t stored_hash;
   std::memcpy(&stored_hash, bytes.data() + body, sizeof stored_hash);
-  if (detail::fnv1a(bytes.data(), body) != stored_hash)
-    throw io_error(detail::message("canon::load: '", path,
-                                   "' is corrupt or truncated (checksum mismatch)"));
+  if (fnv1a(bytes.data(), body) != stored_hash)
+    throw io_error(message("canon::load: '", path, "' is corrupt or truncated (checksum mismatch)"));
 
   const std::vector<char> content(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(body));
-  detail::ByteReader r(content, path);
+  ByteReader r(content, path);
   char magic[8];
   r.get_bytes(magic, sizeof magic, "the magic number");
   const auto version = r.get<std::uint32_t>("the format version");
-  if (version != detail::tensor_file_version)
-    throw io_error(detail::message("canon::load: '", path, "' has format version ", version,
-                                   "; this canon reads version ", detail::tensor_file_version));
+  if (version != tensor_file_version)
+    throw io_error(message("canon::load: '", path, "' has format version ", version,
+                           "; this canon reads version ", tensor_file_version));
   const auto scalar_bytes = r.get<std::uint32_t>("the scalar size");
   if (scalar_bytes != 4 && scalar_bytes != 8)
-    throw io_error(detail::message("canon::load: '", path, "' stores ", scalar_bytes,
-                                   "-byte scalars; expected 4 or 8"));
+    throw io_error(message("canon::load: '", path, "' stores ", scalar_bytes,
+                           "-byte scalars; expected 4 or 8"));
   const auto count = r.get<std::uint64_t>("the tensor count");
-  std::map<std::string, detail::StoredTensor> stored;
+  std::map<std::string, StoredTensor> stored;
   for (std::uint64_t t = 0; t < count; ++t) {
     const auto kind = r.get<std::uint8_t>("a tensor kind");
-    if (kind > 1)
-      throw io_error(detail::message("canon::load: '", path, "' tensor ", t, " has kind ",
-                                     int(kind), "; expected 0 (parameter) or 1 (buffer)"));
+    if (kind > 2)
+      throw io_error(message("canon::load: '", path, "' tensor ", t, " has kind ", int(kind),
+                             "; expected 0 (parameter), 1 (buffer) or 2 (state)"));
     const auto name_length = r.get<std::uint32_t>("a name length");
     std::string name(name_length, '\0');
     r.get_bytes(name.data(), name_length, "a tensor name");
     const auto rows = r.get<std::uint64_t>("a row count");
     const auto cols = r.get<std::uint64_t>("a column count");
     if (rows != 0 && cols > (content.size() - r.offset()) / rows / scalar_bytes)
-      throw io_error(detail::message("canon::load: '", path, "' tensor '", name, "' claims ",
-                                     rows, "x", cols, " values; the file is too short"));
+      throw io_error(message("canon::load: '", path, "' tensor '", name, "' claims ", rows, "x",
+                             cols, " values; the file is too short"));
     Matrix<double> value(static_cast<Index>(rows), static_cast<Index>(cols));
     if (scalar_bytes == 4) {
       Matrix<float> raw(value.rows(), value.cols());
@@ -194,43 +203,71 @@ void load(Model& model, const std::string& path) {
     } else {
       r.get_bytes(reinterpret_cast<char*>(value.data()), value.size() * 8, "tensor values");
     }
-    if (!stored.emplace(name, detail::StoredTensor{kind, std::move(value)}).second)
-      throw io_error(detail::message("canon::load: '", path, "' holds tensor '", name, "' twice"));
+    if (!stored.emplace(name, StoredTensor{kind, std::move(value)}).second)
+      throw io_error(message("canon::load: '", path, "' holds tensor '", name, "' twice"));
   }
   if (r.offset() != content.size())
-    throw io_error(detail::message("canon::load: '", path, "' has ", content.size() - r.offset(),
-                                   " unexpected bytes after its last tensor"));
+    throw io_error(message("canon::load: '", path, "' has ", content.size() - r.offset(),
+                           " unexpected bytes after its last tensor"));
+  return stored;
+}
 
-  // Validate everything before touching the model.
-  std::map<std::string, bool> used;
-  std::vector<std::pair<Matrix<Scalar>*, std::string>> targets;
-  model.visit_parameters([&](Parameter<Scalar>& p) { targets.emplace_back(&p.value, p.name); });
-  std::size_t parameter_count = targets.size();
-  model.visit_buffers([&](Buffer<Scalar>& b) { targets.emplace_back(&b.value, b.name); });
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const std::string& name = targets[i].second;
-    const std::uint8_t kind = i < parameter_count ? 0 : 1;
-    const auto found = stored.find(name);
-    if (found == stored.end())
-      throw io_error(detail::message("canon::load: '", path, "' has no tensor '", name,
-                                     "' that the model needs"));
-    if (found->second.kind != kind)
-      throw io_error(detail::message("canon::load: '", path, "' stores '", name, "' as a ",
-                                     found->second.kind == 0 ? "parameter" : "buffer",
-                                     "; the model has it as a ", kind == 0 ? "parameter" : "buffer"));
-    const auto& v = found->second.value;
-    Matrix<Scalar>& target = *targets[i].first;
-    if (v.rows() != target.rows() || v.cols() != target.cols())
-      throw shape_error(detail::message("canon::load: '", path, "' stores '", name, "' as ",
-                                        detail::shape_of(v), "; the model expects ",
-                                        detail::shape_of(target)));
-    used[name] = true;
+/// Finds `name` in a file's tensors, requiring its kind and shape.
+inline const Matrix<double>& find_tensor(const std::map<std::string, StoredTensor>& stored,
+                                         const std::string& path, const std::string& name,
+                                         std::uint8_t kind, Index rows, Index cols) {
+  const auto found = stored.find(name);
+  if (found == stored.end())
+    throw io_error(message("canon::load: '", path, "' has no tensor '", name, "' that the ",
+                           kind == 2 ? "optimizer" : "model", " needs"));
+  if (found->second.kind != kind)
+    throw io_error(message("canon::load: '", path, "' stores '", name, "' as a ",
+                           kind_name(found->second.kind), "; the model has it as a ",
+                           kind_name(kind)));
+  const auto& v = found->second.value;
+  if (v.rows() != rows || v.cols() != cols)
+    throw shape_error(message("canon::load: '", path, "' stores '", name, "' as ", shape_of(v),
+                              "; expected ", shape_string(rows, cols)));
+  return v;
+}
+
+/// Copies a file's tensors into a model after validating all of them: the file must
+/// hold exactly the model's parameters and buffers (state tensors, which checkpoints
+/// add for the optimizer, are ignored here).
+template <class Model>
+void assign_model_tensors(Model& model, const std::map<std::string, StoredTensor>& stored,
+                          const std::string& path) {
+  using Scalar = typename Model::scalar_type;
+  std::vector<std::pair<Matrix<Scalar>*, const Matrix<double>*>> assignments;
+  std::set<std::string> model_names;
+  for (const auto& record : model_records(model)) {
+    assignments.emplace_back(record.value,
+                             &find_tensor(stored, path, *record.name,
+                                          static_cast<std::uint8_t>(record.kind),
+                                          record.value->rows(), record.value->cols()));
+    model_names.insert(*record.name);
   }
   for (const auto& [name, tensor] : stored)
-    if (!used.count(name))
-      throw io_error(detail::message("canon::load: '", path, "' holds tensor '", name,
-                                     "' that the model does not have"));
-  for (auto& [target, name] : targets) *target = stored.at(name).value.template cast<Scalar>();
+    if (tensor.kind != static_cast<std::uint8_t>(TensorKind::state) && !model_names.count(name))
+      throw io_error(message("canon::load: '", path, "' holds ", kind_name(tensor.kind), " '",
+                             name, "' that the model does not have"));
+  for (auto& [target, value] : assignments) *target = value->template cast<Scalar>();
+}
+
+}  // namespace detail
+
+/// Writes every parameter and buffer of `model` to `path` (atomically).
+template <class Model>
+void save(Model& model, const std::string& path) {
+  detail::write_tensor_file(path, detail::model_records(model));
+}
+
+/// Reads a file written by save() (or a checkpoint) into `model`, which must have
+/// exactly the file's parameters and buffers (names, kinds, shapes). The model is
+/// unchanged if anything is wrong.
+template <class Model>
+void load(Model& model, const std::string& path) {
+  detail::assign_model_tensors(model, detail::read_tensor_file(path), path);
 }
 
 }  // namespace canon

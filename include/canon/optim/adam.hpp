@@ -80,6 +80,14 @@ class Adam {
     step_ = t;
   }
 
+  /// Whether each slot has a second moment (checkpoints need to know).
+  static constexpr bool uses_second_moment = true;
+  detail::OptimizerState<Scalar> state() const { return {step_, slots_}; }
+  void set_state(detail::OptimizerState<Scalar> state) {
+    step_ = state.steps;
+    slots_ = std::move(state.slots);
+  }
+
   /// Forget all moments (the next step is step 1 again).
   void reset() {
     slots_.clear();

@@ -45,7 +45,7 @@ class SGD {
   void step(Model& model) {
     const Scalar lr = Scalar(options_.learning_rate), mu = Scalar(options_.momentum);
     const Scalar damp = Scalar(options_.dampening), wd = Scalar(options_.weight_decay);
-    const bool first = !started_;
+    const bool first = steps_ == 0;
     detail::for_each_slot(slots_, model, "SGD::step", false,
                           [&](Parameter<Scalar>& p, detail::Slot<Scalar>& s) {
       auto theta = p.value.array();
@@ -64,13 +64,21 @@ class SGD {
       else
         theta -= lr * b;
     });
-    started_ = true;
+    ++steps_;
+  }
+
+  long steps() const { return steps_; }
+  static constexpr bool uses_second_moment = false;
+  detail::OptimizerState<Scalar> state() const { return {steps_, slots_}; }
+  void set_state(detail::OptimizerState<Scalar> state) {
+    steps_ = state.steps;
+    slots_ = std::move(state.slots);
   }
 
  private:
   SGDOptions options_;
   std::vector<detail::Slot<Scalar>> slots_;
-  bool started_ = false;
+  long steps_ = 0;
 };
 
 }  // namespace canon::optim

@@ -17,6 +17,15 @@ struct Slot {
   Matrix<Scalar> second;  // second moment (Adam only)
 };
 
+/// Everything an optimizer carries between steps: the step count and one slot per
+/// parameter. Checkpoints save and restore it so that a resumed run continues the
+/// same trajectory.
+template <class Scalar>
+struct OptimizerState {
+  long steps = 0;
+  std::vector<Slot<Scalar>> slots;
+};
+
 /// Walks the model's parameters, creating state on the first step and insisting
 /// afterwards that the model still has the same parameters in the same order.
 /// Every gradient is checked for NaN/Inf before anything is updated, so a step either

@@ -1,0 +1,102 @@
+// canon/optim/checkpoint.hpp — save a training run and resume it where it stopped.
+//
+// A checkpoint is a canon tensor file (core/serialization.hpp) holding the model's
+// parameters and buffers, the optimizer's state (step count, first and second
+// moments per parameter) and the training position (epoch, step, best metric), the
+// last two as "state" tensors that canon::load ignores, so a checkpoint also loads as
+// a plain model file. Written atomically: an interrupted save leaves the previous
+// checkpoint intact.
+//
+// Resuming is exact when everything random in an epoch is derived from (seed, epoch),
+// as canon's training loops do (for example the shuffle of epoch e comes from
+// Rng(seed + e)); a layer that owns a generator (dropout) continues from a fresh
+// generator instead, which changes its masks but not the mathematics. The values are
+// stored in the model's scalar type: a float model's step counts are exact to 2^24.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "canon/core/serialization.hpp"
+#include "canon/optim/detail/state.hpp"
+
+namespace canon::optim {
+
+/// Where a training run stands.
+struct TrainingPosition {
+  long epoch = 0;  // epochs completed
+  long step = 0;   // optimizer steps taken
+  double best_metric = std::numeric_limits<double>::quiet_NaN();
+};
+
+template <class Model, class Optimizer>
+void save_checkpoint(const std::string& path, Model& model, const Optimizer& optimizer,
+                     const TrainingPosition& position) {
+  using Scalar = typename Model::scalar_type;
+  auto records = canon::detail::model_records(model);
+  const auto state = optimizer.state();
+  // Names and values must outlive the records that point at them.
+  std::vector<std::string> names;
+  std::vector<Matrix<Scalar>> values;
+  names.reserve(4 + 2 * state.slots.size());
+  values.reserve(4 + 2 * state.slots.size());
+  auto add = [&](std::string name, Matrix<Scalar> value) {
+    names.push_back(std::move(name));
+    values.push_back(std::move(value));
+  };
+  auto scalar = [](double v) { return Matrix<Scalar>::Constant(1, 1, Scalar(v)); };
+  add("optimizer.steps", scalar(double(state.steps)));
+  add("training.epoch", scalar(double(position.epoch)));
+  add("training.step", scalar(double(position.step)));
+  add("training.best_metric", scalar(position.best_metric));
+  for (const auto& slot : state.slots) {
+    add("optimizer." + slot.name + ".first", slot.first);
+    if (Optimizer::uses_second_moment) add("optimizer." + slot.name + ".second", slot.second);
+  }
+  for (std::size_t i = 0; i < names.size(); ++i)
+    records.push_back({canon::detail::TensorKind::state, &names[i], &values[i]});
+  canon::detail::write_tensor_file(path, records);
+}
+
+/// Restores model, optimizer and position from a checkpoint. Everything is validated
+/// before anything changes. An optimizer that had not stepped yet when the checkpoint
+/// was written is restored as such.
+template <class Model, class Optimizer>
+TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimizer& optimizer) {
+  using Scalar = typename Model::scalar_type;
+  const auto stored = canon::detail::read_tensor_file(path);
+  const std::uint8_t state_kind = static_cast<std::uint8_t>(canon::detail::TensorKind::state);
+  auto scalar = [&](const std::string& name) {
+    return canon::detail::find_tensor(stored, path, name, state_kind, 1, 1)(0, 0);
+  };
+  const long steps = std::lround(scalar("optimizer.steps"));
+  TrainingPosition position;
+  position.epoch = std::lround(scalar("training.epoch"));
+  position.step = std::lround(scalar("training.step"));
+  position.best_metric = scalar("training.best_metric");
+
+  detail::OptimizerState<Scalar> state;
+  state.steps = steps;
+  if (steps > 0) {  // an optimizer creates its slots on its first step
+    model.visit_parameters([&](Parameter<Scalar>& p) {
+      detail::Slot<Scalar> slot;
+      slot.name = p.name;
+      slot.first = canon::detail::find_tensor(stored, path, "optimizer." + p.name + ".first",
+                                              state_kind, p.value.rows(), p.value.cols())
+                       .template cast<Scalar>();
+      if (Optimizer::uses_second_moment)
+        slot.second = canon::detail::find_tensor(stored, path,
+                                                 "optimizer." + p.name + ".second", state_kind,
+                                                 p.value.rows(), p.value.cols())
+                          .template cast<Scalar>();
+      state.slots.push_back(std::move(slot));
+    });
+  }
+  canon::detail::assign_model_tensors(model, stored, path);  // validates, then assigns
+  optimizer.set_state(std::move(state));
+  return position;
+}
+
+}  // namespace canon::optim

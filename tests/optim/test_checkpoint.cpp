@@ -1,0 +1,100 @@
+#include <canon/loss/mse.hpp>
+#include <canon/nn/activations.hpp>
+#include <canon/nn/dense.hpp>
+#include <canon/nn/sequential.hpp>
+#include <canon/optim/adam.hpp>
+#include <canon/optim/checkpoint.hpp>
+#include <canon/optim/sgd.hpp>
+#include <cstdio>
+
+#include "canon_test.hpp"
+
+using namespace canon;
+
+namespace {
+
+template <class S>
+nn::Sequential<S> network() {
+  Rng rng(5);
+  nn::Sequential<S> model;
+  model.add(nn::Dense<S>(3, 8, rng));
+  model.add(nn::Tanh<S>());
+  model.add(nn::Dense<S>(8, 2, rng));
+  return model;
+}
+
+template <class S, class Optimizer>
+void train(nn::Sequential<S>& model, Optimizer& optimizer, int steps) {
+  const Matrix<S> x = canon_test::random_matrix(3, 16, 1).cast<S>();
+  const Matrix<S> y = canon_test::random_matrix(2, 16, 2).cast<S>();
+  loss::MSE<S> mse;
+  for (int i = 0; i < steps; ++i) {
+    mse.forward(model.forward(x, Mode::train), y);
+    model.backward(mse.backward());
+    optimizer.step(model);
+  }
+}
+
+template <class S>
+std::vector<Matrix<S>> weights(nn::Sequential<S>& model) {
+  std::vector<Matrix<S>> out;
+  model.visit_parameters([&](Parameter<S>& p) { out.push_back(p.value); });
+  return out;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("checkpoint: a resumed run is bit-identical to an uninterrupted one",
+                   "[optim]", float, double) {
+  const std::string path = "canon-test-checkpoint.bin";
+  auto uninterrupted = network<TestType>();
+  optim::Adam<TestType> adam({0.01});
+  train(uninterrupted, adam, 7);
+  optim::save_checkpoint(path, uninterrupted, adam, {3, 7, 0.25});
+  train(uninterrupted, adam, 5);
+
+  auto resumed = network<TestType>();
+  Rng rng(99);  // scramble the fresh model so that only the checkpoint can restore it
+  resumed.visit_parameters([&](Parameter<TestType>& p) { fill_normal(p.value, rng); });
+  optim::Adam<TestType> fresh({0.01});
+  const auto position = optim::load_checkpoint(path, resumed, fresh);
+  CHECK(position.epoch == 3);
+  CHECK(position.step == 7);
+  CHECK(position.best_metric == 0.25);
+  CHECK(fresh.steps() == 7);
+  train(resumed, fresh, 5);
+  CHECK(weights(resumed) == weights(uninterrupted));
+
+  // A checkpoint is also a model file.
+  auto plain = network<TestType>();
+  load(plain, path);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("checkpoint: SGD with momentum resumes too, and mismatches are refused") {
+  const std::string path = "canon-test-checkpoint-sgd.bin";
+  auto a = network<double>();
+  optim::SGD<double> sgd({0.05, 0.9});
+  train(a, sgd, 4);
+  optim::save_checkpoint(path, a, sgd, {1, 4});
+  train(a, sgd, 3);
+  auto b = network<double>();
+  optim::SGD<double> sgd_b({0.05, 0.9});
+  optim::load_checkpoint(path, b, sgd_b);
+  train(b, sgd_b, 3);
+  CHECK(weights(a) == weights(b));
+
+  // Adam needs second moments that an SGD checkpoint does not have.
+  auto c = network<double>();
+  optim::Adam<double> adam;
+  CHECK_THROWS_WITH(optim::load_checkpoint(path, c, adam), Catch::Contains(".second"));
+  // A model of another shape is refused before anything changes.
+  Rng rng(1);
+  nn::Sequential<double> other;
+  other.add(nn::Dense<double>(3, 9, rng));
+  const auto before = weights(other);
+  optim::SGD<double> sgd_c({0.05, 0.9});
+  CHECK_THROWS_AS(optim::load_checkpoint(path, other, sgd_c), shape_error);
+  CHECK(weights(other) == before);
+  std::remove(path.c_str());
+}
