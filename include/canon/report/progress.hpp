@@ -1,0 +1,84 @@
+// canon/report/progress.hpp — progress of a long training run: epoch, batch, loss,
+// throughput and the time left, printed at most once per interval so that a log
+// stays readable.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "canon/core/checks.hpp"
+
+namespace canon::report {
+
+/// "1h02m", "4m10s", "12s".
+inline std::string format_duration(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
+  const long s = long(seconds + 0.5);
+  char buffer[32];
+  if (s >= 3600)
+    std::snprintf(buffer, sizeof buffer, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60)
+    std::snprintf(buffer, sizeof buffer, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(buffer, sizeof buffer, "%lds", s);
+  return buffer;
+}
+
+class Progress {
+ public:
+  using Clock = std::function<double()>;  // seconds since any fixed point
+
+  Progress(std::ostream& out, long epochs, long batches_per_epoch, double interval_seconds = 2.0,
+           Clock clock = steady_seconds)
+      : out_(out),
+        epochs_(epochs),
+        batches_(batches_per_epoch),
+        interval_(interval_seconds),
+        clock_(std::move(clock)),
+        start_(clock_()),
+        last_print_(start_ - interval_seconds) {
+    detail::require_positive(epochs, "Progress", "epochs");
+    detail::require_positive(batches_per_epoch, "Progress", "batches_per_epoch");
+  }
+
+  /// Call after each batch (epoch and batch counted from 0). Prints when the interval
+  /// has passed since the last line, and always on an epoch's last batch.
+  void batch(long epoch, long batch, double loss, long samples) {
+    samples_ += samples;
+    const double now = clock_();
+    const long done = epoch * batches_ + batch + 1, total = epochs_ * batches_;
+    if (now - last_print_ < interval_ && batch + 1 != batches_) return;
+    last_print_ = now;
+    const double elapsed = now - start_;
+    const double rate = elapsed > 0 ? double(samples_) / elapsed : 0.0;
+    const double left = done > 0 ? elapsed / double(done) * double(total - done) : 0.0;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "epoch %ld/%ld  batch %ld/%ld  loss %.5g  %.1f samples/s  elapsed %s  left ~%s",
+                  epoch + 1, epochs_, batch + 1, batches_, loss, rate,
+                  format_duration(elapsed).c_str(), format_duration(left).c_str());
+    out_ << line << '\n' << std::flush;
+  }
+
+  /// A line at the end of an epoch, e.g. the validation metric.
+  void epoch_summary(long epoch, const std::string& text) {
+    out_ << "epoch " << epoch + 1 << "/" << epochs_ << " done: " << text << '\n' << std::flush;
+  }
+
+  static double steady_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+ private:
+  std::ostream& out_;
+  long epochs_, batches_;
+  double interval_;
+  Clock clock_;
+  double start_, last_print_;
+  long samples_ = 0;
+};
+
+}  // namespace canon::report

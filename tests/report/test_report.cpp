@@ -1,0 +1,87 @@
+#include <canon/report/json.hpp>
+#include <canon/report/progress.hpp>
+#include <canon/report/svg_plot.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace canon;
+
+TEST_CASE("JsonWriter: nested objects and arrays, escaping, NaN as null") {
+  std::ostringstream out;
+  report::JsonWriter json(out, 0);
+  json.begin_object()
+      .member("name", "a \"quoted\"\nline")
+      .member("mrr", 0.25)
+      .member("folds", 5)
+      .member("ok", true)
+      .member("nan", std::nan(""))
+      .member("curve", std::vector<double>{1.5, 2})
+      .key("nested")
+      .begin_object()
+      .key("empty")
+      .begin_array()
+      .end_array()
+      .end_object()
+      .end_object();
+  CHECK(json.complete());
+  CHECK(out.str() ==
+        "{\"name\":\"a \\\"quoted\\\"\\nline\",\"mrr\":0.25,\"folds\":5,\"ok\":true,"
+        "\"nan\":null,\"curve\":[1.5,2],\"nested\":{\"empty\":[]}}");
+}
+
+TEST_CASE("JsonWriter: misuse is an error") {
+  std::ostringstream out;
+  report::JsonWriter json(out);
+  json.begin_object();
+  CHECK_THROWS_AS(json.value(1.0), error);  // a value without a key
+  CHECK_THROWS_AS(json.end_array(), error);
+  json.key("k");
+  CHECK_THROWS_AS(json.key("again"), error);
+  json.value(1.0).end_object();
+  CHECK_THROWS_AS(json.begin_object(), error);  // a second root
+}
+
+TEST_CASE("render_svg: lines, bars, references and escaped labels") {
+  report::Chart chart;
+  chart.title = "correlations <per> component";
+  chart.x_label = "component";
+  chart.y_label = "r";
+  chart.series.push_back({"held-out", {1, 2, 3}, {0.9, 0.5, 0.1}});
+  chart.references.push_back({"ceiling", 0.95});
+  const std::string lines = report::render_svg(chart);
+  CHECK(lines.find("<polyline") != std::string::npos);
+  CHECK(lines.find("correlations &lt;per&gt; component") != std::string::npos);
+  CHECK(lines.find("ceiling") != std::string::npos);
+  chart.kind = report::Chart::Kind::bars;
+  const std::string bars = report::render_svg(chart);
+  // one bar per point, plus the background and one legend swatch
+  std::size_t rects = 0;
+  for (std::size_t at = bars.find("<rect"); at != std::string::npos; at = bars.find("<rect", at + 1)) ++rects;
+  CHECK(rects == 3 + 2);
+  chart.series[0].y[1] = std::nan("");
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("non-finite value at point 1"));
+  chart.series[0].y.pop_back();
+  CHECK_THROWS_AS(report::render_svg(chart), value_error);
+}
+
+TEST_CASE("Progress: throttled lines with rate and time left") {
+  std::ostringstream out;
+  double now = 100.0;
+  report::Progress progress(out, 2, 4, 10.0, [&] { return now; });
+  now = 101;
+  progress.batch(0, 0, 1.5, 50);  // first line always
+  now = 102;
+  progress.batch(0, 1, 1.4, 50);  // within the interval: silent
+  now = 104;
+  progress.batch(0, 3, 1.2, 100);  // last batch of the epoch: printed
+  const std::string text = out.str();
+  CHECK(text.find("epoch 1/2  batch 1/4  loss 1.5  50.0 samples/s  elapsed 1s  left ~7s") !=
+        std::string::npos);
+  CHECK(text.find("batch 2/4") == std::string::npos);
+  // 200 samples in 4 s, 4 of 8 batches done in 4 s -> 4 s left
+  CHECK(text.find("batch 4/4  loss 1.2  50.0 samples/s  elapsed 4s  left ~4s") != std::string::npos);
+  CHECK(report::format_duration(3725) == "1h02m");
+  CHECK(report::format_duration(250) == "4m10s");
+}
