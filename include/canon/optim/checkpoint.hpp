@@ -2,8 +2,9 @@
 //
 // A checkpoint is a canon tensor file (core/serialization.hpp) holding the model's
 // parameters and buffers, the optimizer's state (step count, first and second
-// moments per parameter) and the training position (epoch, step, best metric), the
-// last two as "state" tensors that canon::load ignores, so a checkpoint also loads as
+// moments per parameter), the training position (epoch, step) and, when given, the
+// early-stopping state (best metric, counters and the best epoch's weights), all but
+// the model as "state" tensors that canon::load ignores, so a checkpoint also loads as
 // a plain model file. Written atomically: an interrupted save leaves the previous
 // checkpoint intact.
 //
@@ -21,6 +22,7 @@
 
 #include "canon/core/serialization.hpp"
 #include "canon/optim/detail/state.hpp"
+#include "canon/optim/early_stopping.hpp"
 
 namespace canon::optim {
 
@@ -28,12 +30,13 @@ namespace canon::optim {
 struct TrainingPosition {
   long epoch = 0;  // epochs completed
   long step = 0;   // optimizer steps taken
-  double best_metric = std::numeric_limits<double>::quiet_NaN();
+  double best_metric = std::numeric_limits<double>::quiet_NaN();  // for the caller's records
 };
 
 template <class Model, class Optimizer>
 void save_checkpoint(const std::string& path, Model& model, const Optimizer& optimizer,
-                     const TrainingPosition& position) {
+                     const TrainingPosition& position,
+                     const EarlyStopping<typename Model::scalar_type>* stopper = nullptr) {
   using Scalar = typename Model::scalar_type;
   auto records = canon::detail::model_records(model);
   const auto state = optimizer.state();
@@ -55,6 +58,17 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
     add("optimizer." + slot.name + ".first", slot.first);
     if (Optimizer::uses_second_moment) add("optimizer." + slot.name + ".second", slot.second);
   }
+  if (stopper != nullptr) {
+    auto stopping = stopper->state();
+    add("early_stopping.counters", (Matrix<Scalar>(1, 4) << Scalar(stopping.best_epoch),
+                                    Scalar(stopping.since_best), Scalar(stopping.epochs),
+                                    Scalar(stopping.snapshot.size()))
+                                       .finished());
+    add("early_stopping.best", scalar(stopping.best));
+    const auto model_tensors = canon::detail::model_records(model);
+    for (std::size_t i = 0; i < stopping.snapshot.size(); ++i)
+      add("early_stopping.best_model." + *model_tensors.at(i).name, std::move(stopping.snapshot[i]));
+  }
   for (std::size_t i = 0; i < names.size(); ++i)
     records.push_back({canon::detail::TensorKind::state, &names[i], &values[i]});
   canon::detail::write_tensor_file(path, records);
@@ -64,7 +78,8 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
 /// before anything changes. An optimizer that had not stepped yet when the checkpoint
 /// was written is restored as such.
 template <class Model, class Optimizer>
-TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimizer& optimizer) {
+TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimizer& optimizer,
+                                 EarlyStopping<typename Model::scalar_type>* stopper = nullptr) {
   using Scalar = typename Model::scalar_type;
   const auto stored = canon::detail::read_tensor_file(path);
   const std::uint8_t state_kind = static_cast<std::uint8_t>(canon::detail::TensorKind::state);
@@ -94,8 +109,26 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
       state.slots.push_back(std::move(slot));
     });
   }
+  typename EarlyStopping<Scalar>::State stopping;
+  if (stopper != nullptr) {
+    const auto& counters = canon::detail::find_tensor(stored, path, "early_stopping.counters",
+                                                      state_kind, 1, 4);
+    stopping.best_epoch = int(std::lround(counters(0, 0)));
+    stopping.since_best = int(std::lround(counters(0, 1)));
+    stopping.epochs = int(std::lround(counters(0, 2)));
+    stopping.best = scalar("early_stopping.best");
+    const long saved = std::lround(counters(0, 3));
+    for (const auto& record : canon::detail::model_records(model)) {
+      if (long(stopping.snapshot.size()) == saved) break;
+      stopping.snapshot.push_back(
+          canon::detail::find_tensor(stored, path, "early_stopping.best_model." + *record.name,
+                                     state_kind, record.value->rows(), record.value->cols())
+              .template cast<Scalar>());
+    }
+  }
   canon::detail::assign_model_tensors(model, stored, path);  // validates, then assigns
   optimizer.set_state(std::move(state));
+  if (stopper != nullptr) stopper->set_state(std::move(stopping));
   return position;
 }
 

@@ -69,6 +69,25 @@ class EarlyStopping {
   int best_epoch() const { return best_epoch_; }
   int epochs() const { return epochs_; }
 
+  /// Everything needed to continue after a restart (checkpoints store it).
+  struct State {
+    double best = std::numeric_limits<double>::quiet_NaN();
+    int best_epoch = -1, since_best = 0, epochs = 0;
+    std::vector<Matrix<Scalar>> snapshot;  // the model's tensors in visit order
+  };
+  State state() const {
+    return {best_, best_epoch_, since_best_, epochs_,
+            std::vector<Matrix<Scalar>>(snapshot_.begin(), snapshot_.begin() + long(snapshot_size_))};
+  }
+  void set_state(State state) {
+    best_ = state.best;
+    best_epoch_ = state.best_epoch;
+    since_best_ = state.since_best;
+    epochs_ = state.epochs;
+    snapshot_ = std::move(state.snapshot);
+    snapshot_size_ = snapshot_.size();
+  }
+
   /// Copies the best epoch's parameters and buffers back into the model.
   template <class Model>
   void restore_best(Model& model) const {
