@@ -27,11 +27,17 @@ struct AdamOptions {
 };
 
 template <class Scalar>
-class Adam {
+class Adam : public detail::OptimizerBase<Scalar, AdamOptions> {
   CANON_REQUIRE_SCALAR(Scalar);
+  using Base = detail::OptimizerBase<Scalar, AdamOptions>;
+  using Base::options_;
+  using Base::slots_;
+  using Base::steps_;
 
  public:
-  explicit Adam(AdamOptions options = {}) : options_(options) {
+  static constexpr bool uses_second_moment = true;  // checkpoints need to know
+
+  explicit Adam(AdamOptions options = {}) : Base(options) {
     const char* where = "Adam";
     canon::detail::require_positive(options.learning_rate, where, "learning_rate");
     canon::detail::require_in_range(options.beta1, 0.0, 0.999999, where, "beta1");
@@ -40,17 +46,10 @@ class Adam {
     canon::detail::require_in_range(options.weight_decay, 0.0, 1e6, where, "weight_decay");
   }
 
-  const AdamOptions& options() const { return options_; }
-  void set_learning_rate(double lr) {
-    canon::detail::require_positive(lr, "Adam::set_learning_rate", "learning_rate");
-    options_.learning_rate = lr;
-  }
-  long steps() const { return step_; }
-
   /// One update of every parameter of `model` from its current gradients.
   template <class Model>
   void step(Model& model) {
-    const long t = step_ + 1;
+    const long t = steps_ + 1;
     const Scalar lr = Scalar(options_.learning_rate);
     const Scalar b1 = Scalar(options_.beta1), b2 = Scalar(options_.beta2);
     const Scalar wd = Scalar(options_.weight_decay);
@@ -77,27 +76,8 @@ class Adam {
       }
       theta -= step_size * m / (v.sqrt() / sqrt_bc2 + eps);
     });
-    step_ = t;
+    steps_ = t;
   }
-
-  /// Whether each slot has a second moment (checkpoints need to know).
-  static constexpr bool uses_second_moment = true;
-  detail::OptimizerState<Scalar> state() const { return {step_, slots_}; }
-  void set_state(detail::OptimizerState<Scalar> state) {
-    step_ = state.steps;
-    slots_ = std::move(state.slots);
-  }
-
-  /// Forget all moments (the next step is step 1 again).
-  void reset() {
-    slots_.clear();
-    step_ = 0;
-  }
-
- private:
-  AdamOptions options_;
-  std::vector<detail::Slot<Scalar>> slots_;
-  long step_ = 0;
 };
 
 }  // namespace canon::optim

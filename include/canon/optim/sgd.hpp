@@ -21,11 +21,17 @@ struct SGDOptions {
 };
 
 template <class Scalar>
-class SGD {
+class SGD : public detail::OptimizerBase<Scalar, SGDOptions> {
   CANON_REQUIRE_SCALAR(Scalar);
+  using Base = detail::OptimizerBase<Scalar, SGDOptions>;
+  using Base::options_;
+  using Base::slots_;
+  using Base::steps_;
 
  public:
-  explicit SGD(SGDOptions options = {}) : options_(options) {
+  static constexpr bool uses_second_moment = false;  // checkpoints need to know
+
+  explicit SGD(SGDOptions options = {}) : Base(options) {
     const char* where = "SGD";
     canon::detail::require_positive(options.learning_rate, where, "learning_rate");
     canon::detail::require_in_range(options.momentum, 0.0, 1.0, where, "momentum");
@@ -33,12 +39,6 @@ class SGD {
     canon::detail::require_in_range(options.weight_decay, 0.0, 1e6, where, "weight_decay");
     if (options.nesterov && (options.momentum <= 0.0 || options.dampening != 0.0))
       throw value_error("SGD: Nesterov momentum needs momentum > 0 and dampening = 0");
-  }
-
-  const SGDOptions& options() const { return options_; }
-  void set_learning_rate(double lr) {
-    canon::detail::require_positive(lr, "SGD::set_learning_rate", "learning_rate");
-    options_.learning_rate = lr;
   }
 
   template <class Model>
@@ -66,19 +66,6 @@ class SGD {
     });
     ++steps_;
   }
-
-  long steps() const { return steps_; }
-  static constexpr bool uses_second_moment = false;
-  detail::OptimizerState<Scalar> state() const { return {steps_, slots_}; }
-  void set_state(detail::OptimizerState<Scalar> state) {
-    steps_ = state.steps;
-    slots_ = std::move(state.slots);
-  }
-
- private:
-  SGDOptions options_;
-  std::vector<detail::Slot<Scalar>> slots_;
-  long steps_ = 0;
 };
 
 }  // namespace canon::optim

@@ -26,6 +26,36 @@ struct OptimizerState {
   std::vector<Slot<Scalar>> slots;
 };
 
+/// What every optimizer shares: its options, its per-parameter slots and step count,
+/// and the state export/import that checkpoints use. Options must have a
+/// learning_rate member.
+template <class Scalar, class Options>
+class OptimizerBase {
+ public:
+  const Options& options() const { return options_; }
+  void set_learning_rate(double lr) {
+    canon::detail::require_positive(lr, "set_learning_rate", "learning_rate");
+    options_.learning_rate = lr;
+  }
+  long steps() const { return steps_; }
+  OptimizerState<Scalar> state() const { return {steps_, slots_}; }
+  void set_state(OptimizerState<Scalar> state) {
+    steps_ = state.steps;
+    slots_ = std::move(state.slots);
+  }
+  /// Forget all state (the next step is step 1 again).
+  void reset() {
+    slots_.clear();
+    steps_ = 0;
+  }
+
+ protected:
+  explicit OptimizerBase(Options options) : options_(options) {}
+  Options options_;
+  std::vector<Slot<Scalar>> slots_;
+  long steps_ = 0;
+};
+
 /// Walks the model's parameters, creating state on the first step and insisting
 /// afterwards that the model still has the same parameters in the same order.
 /// Every gradient is checked for NaN/Inf before anything is updated, so a step either
