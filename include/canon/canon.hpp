@@ -14,6 +14,7 @@
 #include "canon/nn/dense.hpp"
 #include "canon/nn/dropout.hpp"
 #include "canon/nn/init.hpp"
+#include "canon/nn/mlp.hpp"
 #include "canon/nn/sequential.hpp"
 #include "canon/optim/adam.hpp"
 #include "canon/optim/checkpoint.hpp"
