@@ -1,7 +1,6 @@
 // canon/signal/eeg_cleaning.hpp — the EEG cleaning of Raposo, Martins de Matos, Ribeiro
 // and Wilson 2017, "Towards Deep Modeling of Music Semantics using EEG Regularizers"
 // (Section IV-A, Preprocessing), step by step and as one pipeline in the paper's order:
-// the paper's order:
 //   1. high-pass above 0.5 Hz (zero-phase Butterworth),
 //   2. mains notch at 50 Hz (zero-phase iirnotch; the mains frequency is a parameter),
 //   3. wavelet artifact removal: per channel and level, coefficients farther than k = 5

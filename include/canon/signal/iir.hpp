@@ -134,7 +134,6 @@ inline Sos zpk2sos(std::vector<cplx> z, std::vector<cplx> p, double k) {
     return x;
   };
   for (std::size_t s = n_sections; s-- > 0;) {
-    double* row_b = nullptr;
     double b[3] = {0, 0, 0}, a[3] = {0, 0, 0};
     std::vector<std::size_t> all(p.size());
     for (std::size_t i = 0; i < p.size(); ++i) all[i] = i;
@@ -176,7 +175,6 @@ inline Sos zpk2sos(std::vector<cplx> z, std::vector<cplx> p, double k) {
         b[0] = 0, b[1] = 0, b[2] = 1;
       }
     }
-    (void)row_b;
     const Index r = static_cast<Index>(s);
     for (int j = 0; j < 3; ++j) sos(r, j) = b[j], sos(r, 3 + j) = a[j];
   }
