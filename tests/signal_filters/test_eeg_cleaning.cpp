@@ -114,6 +114,10 @@ TEST_CASE("cleaning rejects bad input with a message naming it", "[signal][eeg]"
   flat.row(1).setConstant(3.0);
   CHECK_THROWS_WITH(canon::signal::scale_channels(flat), Contains("channel 1 is constant"));
   CHECK_THROWS_AS(canon::signal::wavelet_artifact_removal(Matrix<double>(0, 10)), canon::shape_error);
+  const Matrix<double> short_x = canon_test::random_matrix(2, 29, 6);
+  CHECK_THROWS_WITH(canon::signal::wavelet_artifact_removal(short_x), Contains("needs at least 30 samples"));
+  CHECK_THROWS_WITH(canon::signal::wavelet_semblance_denoising(short_x), Contains("db8 needs at least 30"));
+  CHECK_NOTHROW(canon::signal::wavelet_semblance_denoising(Matrix<double>(canon_test::random_matrix(2, 30, 6))));
   CHECK_THROWS_AS(canon::signal::clean_eeg(Matrix<double>(3, 0), 250.0), canon::shape_error);
   x(0, 10) = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(canon::signal::clean_eeg(x, 250.0), Contains("non-finite"));

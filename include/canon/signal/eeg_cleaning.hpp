@@ -42,8 +42,14 @@ struct EegCleaningOptions {
 
 namespace detail {
 
+/// wavedec of one channel at the maximum level; a recording too short for even one
+/// level (fewer than 2 (taps - 1) samples) would leave the step without any wavelet.
 template <class S>
 std::vector<Vector<S>> decompose_row(const Matrix<S>& x, Index ch, const Wavelet& w, WaveletMode mode) {
+  if (dwt_max_level(x.cols(), w.length()) < 1)
+    throw value_error(::canon::detail::message(
+        "canon::signal: wavelet cleaning with ", w.name, " needs at least ", 2 * (w.length() - 1),
+        " samples per channel (one decomposition level), got ", x.cols()));
   const Vector<S> row = x.row(ch).transpose();
   return wavedec(row, w, mode);
 }

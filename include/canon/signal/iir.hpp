@@ -323,25 +323,42 @@ Matrix<S> normalised(const Sos& sos) {
   return n.cast<S>();
 }
 
-/// Runs the cascade over one channel in place: transposed direct form II per section,
-///   y = b0 x + z0,  z0' = b1 x - a1 y + z1,  z1' = b2 x - a2 y.
-/// `state` (sections x 2) holds the initial conditions and receives the final ones.
+/// Channels filtered together: one block of `lanes` channels shares every instruction
+/// (SIMD across channels). A partial block is padded with zero channels, so each
+/// channel always goes through the same arithmetic: its result does not depend on the
+/// other channels, on the batch size or on the number of OpenMP threads.
+inline constexpr Index lanes = 8;
+
 template <class S>
-void sosfilt_row(const Matrix<S>& c, S* x, Index n, Index stride, S* state) {
+using Lane = Eigen::Array<S, lanes, 1>;
+
+/// Runs the cascade in place over a block of lanes at buf[t * stride + lane], t = 0..n-1
+/// (backwards when `reverse`), in transposed direct form II per section:
+///   y = b0 x + z0,  z0' = b1 x - a1 y + z1,  z1' = b2 x - a2 y.
+/// The signal is processed in chunks that stay in L1 cache; within a chunk each section
+/// runs over all samples with its state in registers. `state` holds 2 * sections lane
+/// vectors [z0, z1] per section: initial conditions on entry, final ones on return.
+template <class S>
+void sosfilt_block(const Matrix<S>& c, S* buf, Index n, Index stride, bool reverse, Lane<S>* state) {
+  constexpr Index chunk = 128;
   const Index sections = c.rows();
-  for (Index s = 0; s < sections; ++s) {
-    const S b0 = c(s, 0), b1 = c(s, 1), b2 = c(s, 2), a1 = c(s, 4), a2 = c(s, 5);
-    S z0 = state[2 * s], z1 = state[2 * s + 1];
-    S* p = x;
-    for (Index t = 0; t < n; ++t, p += stride) {
-      const S in = *p;
-      const S y = b0 * in + z0;
-      z0 = b1 * in - a1 * y + z1;
-      z1 = b2 * in - a2 * y;
-      *p = y;
+  for (Index k0 = 0; k0 < n; k0 += chunk) {
+    const Index len = std::min(chunk, n - k0);
+    for (Index s = 0; s < sections; ++s) {
+      const S b0 = c(s, 0), b1 = c(s, 1), b2 = c(s, 2), a1 = c(s, 4), a2 = c(s, 5);
+      Lane<S> z0 = state[2 * s], z1 = state[2 * s + 1];
+      for (Index k = k0; k < k0 + len; ++k) {
+        const Index t = reverse ? n - 1 - k : k;
+        Eigen::Map<Lane<S>> io(buf + t * stride);
+        const Lane<S> x = io;
+        const Lane<S> y = b0 * x + z0;
+        z0 = b1 * x - a1 * y + z1;
+        z1 = b2 * x - a2 * y;
+        io = y;
+      }
+      state[2 * s] = z0;
+      state[2 * s + 1] = z1;
     }
-    state[2 * s] = z0;
-    state[2 * s + 1] = z1;
   }
 }
 
@@ -381,22 +398,31 @@ Matrix<S> sosfilt(const Sos& sos, const Matrix<S>& x, Matrix<S>* state = nullptr
   detail::require_signal(x, where);
   if (state) ::canon::detail::require_shape(*state, x.rows(), 2 * sos.rows(), where, "state (channels x 2*sections)");
   const Matrix<S> c = detail::normalised<S>(sos);
-  // Rows of a column-major matrix are strided; filter a transposed copy so that each
-  // channel is contiguous.
-  Matrix<S> work = x.transpose();
-  const Index channels = x.rows(), n = x.cols();
+  const Index channels = x.rows(), n = x.cols(), sections = c.rows(), L = detail::lanes;
+  const Index blocks = (channels + L - 1) / L;
+  Matrix<S> y(channels, n);
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static)
 #endif
-  for (Index ch = 0; ch < channels; ++ch) {
-    std::vector<S> st(static_cast<std::size_t>(2 * c.rows()), S(0));
+  for (Index blk = 0; blk < blocks; ++blk) {
+    const Index c0 = blk * L, width = std::min(L, channels - c0);
+    std::vector<S> buf(static_cast<std::size_t>(n * L), S(0));
+    for (Index t = 0; t < n; ++t)
+      for (Index l = 0; l < width; ++l) buf[static_cast<std::size_t>(t * L + l)] = x(c0 + l, t);
+    std::vector<detail::Lane<S>> st(static_cast<std::size_t>(2 * sections), detail::Lane<S>::Zero());
     if (state)
-      for (Index j = 0; j < 2 * c.rows(); ++j) st[static_cast<std::size_t>(j)] = (*state)(ch, j);
-    detail::sosfilt_row(c, work.col(ch).data(), n, 1, st.data());
+      for (Index s = 0; s < sections; ++s)
+        for (Index l = 0; l < width; ++l)
+          for (int j = 0; j < 2; ++j) st[static_cast<std::size_t>(2 * s + j)](l) = (*state)(c0 + l, 2 * s + j);
+    detail::sosfilt_block(c, buf.data(), n, L, false, st.data());
+    for (Index t = 0; t < n; ++t)
+      for (Index l = 0; l < width; ++l) y(c0 + l, t) = buf[static_cast<std::size_t>(t * L + l)];
     if (state)
-      for (Index j = 0; j < 2 * c.rows(); ++j) (*state)(ch, j) = st[static_cast<std::size_t>(j)];
+      for (Index s = 0; s < sections; ++s)
+        for (Index l = 0; l < width; ++l)
+          for (int j = 0; j < 2; ++j) (*state)(c0 + l, 2 * s + j) = st[static_cast<std::size_t>(2 * s + j)](l);
   }
-  return work.transpose();
+  return y;
 }
 
 /// The edge padding sosfiltfilt uses by default:
@@ -411,8 +437,11 @@ inline Index sosfiltfilt_padlen(const Sos& sos) {
 /// is extended by padlen samples of odd reflection (2 x[0] - x[padlen..1] on the left),
 /// filtered forward from sosfilt_zi * first sample, backward from sosfilt_zi * last
 /// output, and the padding removed. Zero phase, squared magnitude response.
+///
+/// This overload writes into `out` (resized only when its shape differs, so a caller
+/// that reuses it allocates nothing); `out` may be `x` itself (in-place filtering).
 template <class S>
-Matrix<S> sosfiltfilt(const Sos& sos, const Matrix<S>& x) {
+void sosfiltfilt(const Sos& sos, const Matrix<S>& x, Matrix<S>& out) {
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::sosfiltfilt";
   detail::require_sos(sos, where);
@@ -424,28 +453,63 @@ Matrix<S> sosfiltfilt(const Sos& sos, const Matrix<S>& x) {
                                                x.cols()));
   const Matrix<S> c = detail::normalised<S>(sos);
   const Matrix<S> zi = sosfilt_zi(sos).cast<S>();
-  const Index channels = x.rows(), n = x.cols(), m = n + 2 * pad, sections = c.rows();
-  Matrix<S> out(channels, n);
+  const Index channels = x.rows(), n = x.cols(), sections = c.rows();
+  const Index L = detail::lanes, blocks = (channels + L - 1) / L;
+  // The output doubles as the work buffer for the middle part: a full block of 8
+  // channels is filtered in place where its samples lie (stride = channels); the odd
+  // extensions at both ends live in small buffers, and a partial block is copied to an
+  // interleaved buffer padded with zero channels. Every lane sees the same arithmetic.
+  if (&out != &x) {
+    out.resize(channels, n);
+    out = x;
+  }
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static)
 #endif
-  for (Index ch = 0; ch < channels; ++ch) {
-    Vector<S> e(m);
-    const S first = x(ch, 0), last = x(ch, n - 1);
-    for (Index i = 0; i < pad; ++i) e(i) = S(2) * first - x(ch, pad - i);
-    for (Index i = 0; i < n; ++i) e(pad + i) = x(ch, i);
-    for (Index i = 0; i < pad; ++i) e(pad + n + i) = S(2) * last - x(ch, n - 2 - i);
-    std::vector<S> st(static_cast<std::size_t>(2 * sections));
+  for (Index blk = 0; blk < blocks; ++blk) {
+    const Index c0 = blk * L, width = std::min(L, channels - c0);
+    std::vector<S> left(static_cast<std::size_t>(pad * L), S(0)), right(left.size(), S(0));
+    std::vector<S> partial;
+    S* mid = out.data() + c0;
+    Index stride = channels;
+    if (width < L) {
+      partial.assign(static_cast<std::size_t>(n * L), S(0));
+      for (Index i = 0; i < n; ++i)
+        for (Index l = 0; l < width; ++l) partial[static_cast<std::size_t>(i * L + l)] = x(c0 + l, i);
+      mid = partial.data();
+      stride = L;
+    }
+    for (Index l = 0; l < width; ++l) {
+      const Index ch = c0 + l;
+      const S first = x(ch, 0), last = x(ch, n - 1);
+      for (Index i = 0; i < pad; ++i) left[static_cast<std::size_t>(i * L + l)] = S(2) * first - x(ch, pad - i);
+      for (Index i = 0; i < pad; ++i) right[static_cast<std::size_t>(i * L + l)] = S(2) * last - x(ch, n - 2 - i);
+    }
+    std::vector<detail::Lane<S>> st(static_cast<std::size_t>(2 * sections));
+    const detail::Lane<S> x0 = Eigen::Map<const detail::Lane<S>>(left.data());
     for (Index s = 0; s < sections; ++s)
-      for (int j = 0; j < 2; ++j) st[static_cast<std::size_t>(2 * s + j)] = zi(s, j) * e(0);
-    detail::sosfilt_row(c, e.data(), m, 1, st.data());
-    const S y_last = e(m - 1);
+      for (int j = 0; j < 2; ++j) st[static_cast<std::size_t>(2 * s + j)] = zi(s, j) * x0;
+    // Forward over left pad, middle, right pad: the state carries across the pieces.
+    detail::sosfilt_block(c, left.data(), pad, L, false, st.data());
+    detail::sosfilt_block(c, mid, n, stride, false, st.data());
+    detail::sosfilt_block(c, right.data(), pad, L, false, st.data());
+    const detail::Lane<S> y_last = Eigen::Map<const detail::Lane<S>>(right.data() + (pad - 1) * L);
     for (Index s = 0; s < sections; ++s)
       for (int j = 0; j < 2; ++j) st[static_cast<std::size_t>(2 * s + j)] = zi(s, j) * y_last;
-    // Backward pass: walk the buffer from its end with stride -1.
-    detail::sosfilt_row(c, e.data() + (m - 1), m, -1, st.data());
-    for (Index i = 0; i < n; ++i) out(ch, i) = e(pad + i);
+    // Backward: right pad, middle (the result); the left pad would be cut anyway.
+    detail::sosfilt_block(c, right.data(), pad, L, true, st.data());
+    detail::sosfilt_block(c, mid, n, stride, true, st.data());
+    if (width < L)
+      for (Index i = 0; i < n; ++i)
+        for (Index l = 0; l < width; ++l) out(c0 + l, i) = partial[static_cast<std::size_t>(i * L + l)];
   }
+}
+
+/// sosfiltfilt returning a new matrix.
+template <class S>
+Matrix<S> sosfiltfilt(const Sos& sos, const Matrix<S>& x) {
+  Matrix<S> out;
+  sosfiltfilt(sos, x, out);
   return out;
 }
 
