@@ -17,6 +17,7 @@
 // dec_hi[k] = rec_hi[F-1-k].
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -99,48 +100,38 @@ std::pair<Vector<S>, Vector<S>> dwt(const Vector<S>& x, const Wavelet& w, Wavele
   ::canon::detail::require_finite(x, where, "x");
   const Index f = w.length(), n = x.size();
   std::vector<S> lo(w.dec_lo.begin(), w.dec_lo.end()), hi(w.dec_hi.begin(), w.dec_hi.end());
-  Vector<S> ca, cd;
-  if (mode == WaveletMode::symmetric) {
-    const Index out = (n + f - 1) / 2;
-    // ext[i] = x[i - (f - 1)] reflected; the taps touch x[2o + 1 - j] for j < f.
-    const Index left = f - 1;
-    std::vector<S> ext(static_cast<std::size_t>(2 * out + 1 + left));
-    for (Index i = 0; i < static_cast<Index>(ext.size()); ++i)
-      ext[static_cast<std::size_t>(i)] = x(detail::reflect(i - left, n));
-    ca.resize(out);
-    cd.resize(out);
-    for (Index o = 0; o < out; ++o) {
-      const S* base = ext.data() + (2 * o + 1 + left);  // points at x[2o + 1]
-      S a(0), d(0);
-      for (Index j = 0; j < f; ++j) {
-        a += lo[static_cast<std::size_t>(j)] * base[-j];
-        d += hi[static_cast<std::size_t>(j)] * base[-j];
-      }
-      ca(o) = a;
-      cd(o) = d;
-    }
-  } else {
-    const Index m = n + (n % 2), out = m / 2, half = f / 2;
-    auto xe = [&](Index i) { return i < n ? x(i) : x(n - 1); };
-    // ext[i] = x_even[(i - (f - 1) ) mod m] over the whole range touched.
-    const Index left = f - 1;
-    std::vector<S> ext(static_cast<std::size_t>(2 * (out - 1) + half + 1 + left));
-    for (Index i = 0; i < static_cast<Index>(ext.size()); ++i) {
-      Index k = (i - left) % m;
-      if (k < 0) k += m;
-      ext[static_cast<std::size_t>(i)] = xe(k);
-    }
-    ca.resize(out);
-    cd.resize(out);
-    for (Index o = 0; o < out; ++o) {
-      const S* base = ext.data() + (2 * o + half + left);
-      S a(0), d(0);
-      for (Index j = 0; j < f; ++j) {
-        a += lo[static_cast<std::size_t>(j)] * base[-j];
-        d += hi[static_cast<std::size_t>(j)] * base[-j];
-      }
-      ca(o) = a;
-      cd(o) = d;
+  const Index m = mode == WaveletMode::symmetric ? n : n + (n % 2);  // periodization: even
+  const Index out = dwt_coeff_length(n, f, mode);
+  const Index shift = mode == WaveletMode::symmetric ? 1 : f / 2;  // cA[o] uses x[2o + shift - j]
+  // Sample i of the extended signal.
+  auto at = [&](Index i) -> S {
+    if (mode == WaveletMode::symmetric) return x(detail::reflect(i, n));
+    i %= m;
+    if (i < 0) i += m;
+    return i < n ? x(i) : x(n - 1);
+  };
+  // Polyphase form: with e[i] = extended x[i + base], base = shift - f + 1, the sum is
+  // cA[o] = sum_j lo[j] e[2o + f - 1 - j]; splitting e into its even samples E[i] = e[2i]
+  // and odd samples O[i] = e[2i + 1] turns every tap into a contiguous axpy over o,
+  // which vectorises. The taps are still added in order j = 0, 1, ..., f - 1.
+  const Index base = shift - f + 1, half_len = out + f / 2 + 1;
+  Vector<S> even(half_len), odd(half_len);
+  for (Index i = 0; i < half_len; ++i) {
+    const Index e0 = 2 * i + base, e1 = e0 + 1;
+    even(i) = (e0 >= 0 && e0 < n) ? x(e0) : at(e0);
+    odd(i) = (e1 >= 0 && e1 < n) ? x(e1) : at(e1);
+  }
+  Vector<S> ca = Vector<S>::Zero(out), cd = Vector<S>::Zero(out);
+  constexpr Index chunk = 512;  // stays in L1 across the f taps
+  for (Index o0 = 0; o0 < out; o0 += chunk) {
+    const Index len = std::min(chunk, out - o0);
+    auto a = ca.segment(o0, len);
+    auto d = cd.segment(o0, len);
+    for (Index j = 0; j < f; ++j) {
+      const Index p = f - 1 - j;
+      const auto src = (p % 2 == 0) ? even.segment(o0 + p / 2, len) : odd.segment(o0 + (p - 1) / 2, len);
+      a += lo[static_cast<std::size_t>(j)] * src;
+      d += hi[static_cast<std::size_t>(j)] * src;
     }
   }
   return {ca, cd};
@@ -163,17 +154,25 @@ Vector<S> idwt(const Vector<S>& ca, const Vector<S>& cd, const Wavelet& w, Wavel
       throw shape_error(::canon::detail::message(where, ": ", n, " coefficients are too few for ", w.name,
                                                  " (need at least ", f / 2, ")"));
     std::vector<S> lo(w.rec_lo.begin(), w.rec_lo.end()), hi(w.rec_hi.begin(), w.rec_hi.end());
+    // Polyphase form: x[2q + r] = sum_u lo[r + 2u] A[q + f - 1 - u] + hi[r + 2u] D[...],
+    // u = 0 .. f/2 - 1, where A and D are cA and cD with f/2 zeros on either side (the
+    // taps that fall outside the coefficients). Each u is a contiguous axpy over q.
+    const Index h = f / 2;
+    Vector<S> pa = Vector<S>::Zero(n + f), pd = Vector<S>::Zero(n + f);
+    pa.segment(h, n) = ca;
+    pd.segment(h, n) = cd;
     Vector<S> x(len);
-    for (Index m = 0; m < len; ++m) {
-      const Index t = m + f - 2;
-      S s(0);
-      // Taps k with t - k even land on coefficient i = (t - k) / 2.
-      for (Index k = t % 2; k < f; k += 2) {
-        const Index i = (t - k) / 2;
-        if (i < 0 || i >= n) continue;
-        s += lo[static_cast<std::size_t>(k)] * ca(i) + hi[static_cast<std::size_t>(k)] * cd(i);
+    Vector<S> buffer((len + 1) / 2);
+    for (Index r = 0; r < 2; ++r) {
+      const Index count = (len - r + 1) / 2;  // outputs m = 2q + r < len
+      auto acc = buffer.head(count);
+      acc.setZero();
+      for (Index u = 0; u < h; ++u) {
+        const Index k = r + 2 * u, off = f - 1 - u;
+        acc += lo[static_cast<std::size_t>(k)] * pa.segment(off, count) +
+               hi[static_cast<std::size_t>(k)] * pd.segment(off, count);
       }
-      x(m) = s;
+      for (Index q = 0; q < count; ++q) x(2 * q + r) = acc(q);
     }
     return x;
   }
