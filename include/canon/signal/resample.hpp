@@ -13,6 +13,7 @@
 //   n_pre_remove = (L + n_pre) / down and n_out = ceil(n_in up / down).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <string_view>
