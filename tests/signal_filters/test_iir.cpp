@@ -130,13 +130,27 @@ TEST_CASE("sosfiltfilt padlen follows scipy's rule", "[signal][iir]") {
 TEST_CASE("sosfiltfilt results do not depend on the channel count", "[signal][iir]") {
   // Each channel is filtered alone: a channel's output is the same in any batch (and
   // hence with any number of OpenMP threads).
+  // 11 channels: one full block of 8 (filtered in place) and one partial block of 3
+  // (zero-padded copy); alone, each channel is a partial block of 1.
   const auto sos = canon::signal::butter(5, 0.5, BandType::highpass, 250.0);
-  const Matrix<double> x = canon_test::random_matrix(7, 500, 3);
+  const Matrix<double> x = canon_test::random_matrix(11, 500, 3);
   const Matrix<double> all = canon::signal::sosfiltfilt(sos, x);
+  const Matrix<double> causal = canon::signal::sosfilt(sos, x);
   for (Index c = 0; c < x.rows(); ++c) {
-    const Matrix<double> one = canon::signal::sosfiltfilt(sos, Matrix<double>(x.row(c)));
-    CHECK((one.row(0) - all.row(c)).cwiseAbs().maxCoeff() == 0.0);
+    INFO("channel " << c);
+    const Matrix<double> row = x.row(c);
+    CHECK((canon::signal::sosfiltfilt(sos, row).row(0) - all.row(c)).cwiseAbs().maxCoeff() == 0.0);
+    CHECK((canon::signal::sosfilt(sos, row).row(0) - causal.row(c)).cwiseAbs().maxCoeff() == 0.0);
   }
+  // And the batch result is the scipy-equivalent result: spot-check against the
+  // 2-channel fixture placed in the middle of a 10-channel batch (full-block path).
+  const auto lp = canon::signal::butter(4, 30.0, BandType::lowpass, 250.0);
+  Matrix<double> wide = canon_test::random_matrix(10, 300, 4);
+  wide.middleRows(3, 2) = block("filt_x");
+  CHECK(canon_test::relative_gap(Matrix<double>(canon::signal::sosfiltfilt(lp, wide).middleRows(3, 2)),
+                                 block("sosfiltfilt_lp4")) < 1e-9);
+  CHECK(canon_test::relative_gap(Matrix<double>(canon::signal::sosfilt(lp, wide).middleRows(3, 2)),
+                                 block("sosfilt_lp4")) < 1e-9);
 }
 
 TEST_CASE("iir rejects bad arguments with a message naming them", "[signal][iir]") {
