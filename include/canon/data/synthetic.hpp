@@ -74,11 +74,11 @@ struct EmotionConfig {
   double valence_mode = 0.5;
   double valence_tempo = 0.2;
   double valence_brightness = 0.2;
-  double loudness_reference_db = -28.0;  ///< l = (L - reference) / scale
+  double loudness_reference_db = -34.0;  ///< l = (L - reference) / scale
   double loudness_scale_db = 6.0;
   double tempo_reference_bpm = 110.0;    ///< t = (T - reference) / scale
   double tempo_scale_bpm = 30.0;
-  double brightness_reference_hz = 600.0;  ///< b = log2(B / reference)
+  double brightness_reference_hz = 650.0;  ///< b = log2(B / reference)
   double lag_s = 1.0;                    ///< one-pole smoothing of the drive (annotation lag)
   double listener_bias = 0.1;            ///< sd of a constant offset per listener
   double listener_noise = 0.15;          ///< sd of the AR(1) noise per listener
