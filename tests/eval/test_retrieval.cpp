@@ -1,6 +1,7 @@
 // Retrieval metrics against values computed by hand (each worked out in the comments),
 // the tie rules, the error cases and the chance level against simulation.
 #include <canon/core/rng.hpp>
+#include "canon_test.hpp"
 #include <canon/eval/retrieval.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -155,4 +156,35 @@ TEST_CASE("chance MRR is H_n over n and matches simulation", "[eval]") {
   // E[1/rank] = H_10/10 = 0.29290; sd of 1/rank ~ 0.28, so the standard error is 0.002.
   CHECK(ev::mean_reciprocal_rank(ranks) == Approx(ev::chance_mrr(n)).margin(0.01));
   CHECK(ev::average_rank(ranks) == Approx(ev::chance_average_rank(n)).margin(0.1));
+}
+
+TEST_CASE("metrics agree with scikit-learn and SciPy on a random matrix", "[eval]") {
+  // tests/fixtures/make_retrieval_fixture.py: continuous scores (no ties), so either tie
+  // rule must reproduce the references.
+  const auto f = canon_test::read_fixture("retrieval_reference.txt");
+  auto ints = [](const Matrix<double>& m) {
+    std::vector<Index> v(std::size_t(m.size()));
+    for (Index i = 0; i < m.size(); ++i) v[std::size_t(i)] = Index(std::llround(m(i)));
+    return v;
+  };
+  const Matrix<double> s = ev::cosine_similarity(f.at("a"), f.at("b"));
+  CHECK(canon_test::relative_gap(s, f.at("scores")) < 1e-14);
+  const auto pairs = ints(f.at("pairs")), qc = ints(f.at("query_classes")),
+             cc = ints(f.at("candidate_classes"));
+  for (auto ties : {ev::Ties::pessimistic, ev::Ties::optimistic}) {
+    const auto ranks = ev::paired_ranks(s, pairs, ev::Score::similarity, ties);
+    CHECK(ranks == ints(f.at("paired_ranks")));
+    CHECK(ev::mean_reciprocal_rank(ranks) == Approx(f.at("mrr")(0)).epsilon(1e-14));
+    CHECK(ev::class_ranks(s, qc, cc, ev::Score::similarity, ties) == ints(f.at("class_ranks")));
+    const auto rel = ev::relevance_by_label(qc, cc);
+    const auto ap = ev::average_precision(s, rel, ev::Score::similarity, ties);
+    const auto p5 = ev::precision_at(s, rel, 5, ev::Score::similarity, ties);
+    for (std::size_t q = 0; q < ap.size(); ++q) {
+      CHECK(ap[q] == Approx(f.at("average_precision")(Index(q))).epsilon(1e-14));
+      CHECK(p5[q] == Approx(f.at("precision_at_5")(Index(q))).epsilon(1e-14));
+    }
+  }
+  // Euclidean distances of the same embeddings, checked against a direct loop here.
+  const auto d = ev::euclidean_distance(f.at("a"), f.at("b"));
+  CHECK(d(3, 4) == Approx((f.at("a").col(3) - f.at("b").col(4)).norm()).epsilon(1e-15));
 }
