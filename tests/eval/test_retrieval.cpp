@@ -188,3 +188,20 @@ TEST_CASE("metrics agree with scikit-learn and SciPy on a random matrix", "[eval
   const auto d = ev::euclidean_distance(f.at("a"), f.at("b"));
   CHECK(d(3, 4) == Approx((f.at("a").col(3) - f.at("b").col(4)).norm()).epsilon(1e-15));
 }
+
+TEST_CASE("group median aggregates segment scores to trials", "[eval]") {
+  // Queries 0 1 2 in groups 0 0 1; candidates 0 1 2 in groups 1 0 0.
+  Matrix<double> s(3, 3);
+  s << 1, 2, 3,  //
+      4, 5, 6,   //
+      7, 8, 9;
+  const auto m = ev::group_median(s, {0, 0, 1}, {1, 0, 0});
+  REQUIRE(m.rows() == 2);
+  REQUIRE(m.cols() == 2);
+  CHECK(m(0, 0) == 4.0);  // {2 3 5 6}: (3 + 5)/2
+  CHECK(m(0, 1) == 2.5);  // {1 4}
+  CHECK(m(1, 0) == 8.5);  // {8 9}
+  CHECK(m(1, 1) == 7.0);  // {7}
+  CHECK_THROWS_AS(ev::group_median(s, {0, 2, 2}, {0, 0, 0}), canon::value_error);  // 1 empty
+  CHECK_THROWS_AS(ev::group_median(s, {0, 0}, {0, 0, 0}), canon::shape_error);
+}

@@ -336,6 +336,52 @@ Matrix<typename A::Scalar> euclidean_distance(const Eigen::MatrixBase<A>& a,
   return d;
 }
 
+/// Aggregates segment-level scores to trial level (Avramidis 2022 rank tracks for an EEG
+/// trial by the median of its segment distances): entry (g, h) of the result is the
+/// median of S(q, c) over queries q of group g and candidates c of group h (for an even
+/// count, the mean of the two middle values). Groups are numbered 0..G-1 and every
+/// number must occur.
+template <class Derived>
+Matrix<typename Derived::Scalar> group_median(const Eigen::MatrixBase<Derived>& scores,
+                                              const std::vector<Index>& query_group,
+                                              const std::vector<Index>& candidate_group) {
+  using S = typename Derived::Scalar;
+  detail::check_scores(scores, "group_median");
+  detail::check_labels(query_group, scores.rows(), "group_median", "query");
+  detail::check_labels(candidate_group, scores.cols(), "group_median", "candidate");
+  auto count = [](const std::vector<Index>& g, const char* what) {
+    Index n = 0;
+    for (Index v : g) {
+      if (v < 0)
+        throw value_error(canon::detail::message("group_median: ", what,
+                                                 " groups must be >= 0, got ", v));
+      n = std::max(n, v + 1);
+    }
+    std::vector<char> seen(std::size_t(n), 0);
+    for (Index v : g) seen[std::size_t(v)] = 1;
+    for (Index v = 0; v < n; ++v)
+      if (!seen[std::size_t(v)])
+        throw value_error(canon::detail::message("group_median: ", what, " group ", v,
+                                                 " is empty; groups must be numbered 0..G-1"));
+    return n;
+  };
+  const Index gq = count(query_group, "query"), gc = count(candidate_group, "candidate");
+  std::vector<std::vector<double>> cells(std::size_t(gq * gc));
+  for (Index c = 0; c < scores.cols(); ++c)
+    for (Index q = 0; q < scores.rows(); ++q)
+      cells[std::size_t(query_group[std::size_t(q)] * gc + candidate_group[std::size_t(c)])]
+          .push_back(double(scores(q, c)));
+  Matrix<S> out(gq, gc);
+  for (Index g = 0; g < gq; ++g)
+    for (Index h = 0; h < gc; ++h) {
+      auto& v = cells[std::size_t(g * gc + h)];
+      std::sort(v.begin(), v.end());
+      const std::size_t n = v.size();
+      out(g, h) = S(n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+    }
+  return out;
+}
+
 /// Expected MRR of a uniformly random ranking of n candidates with one relevant item:
 /// the item's rank is uniform on 1..n, so E[1/rank] = (1/n) sum_{r=1}^n 1/r = H_n / n.
 inline double chance_mrr(Index n) {
