@@ -23,7 +23,7 @@ std::vector<Matrix<float>> train_once(std::uint64_t seed) {
   fill_normal(y, rng);
   loss::MSE<float> mse;
   optim::Adam<float> adam({1e-3});
-  for (int step = 0; step < 20; ++step) {
+  for (int step = 0; step < 8; ++step) {
     mse.forward(model.forward(x, Mode::train), y);
     model.backward(mse.backward());
     adam.step(model);
