@@ -1,13 +1,21 @@
-// canon/canon.hpp — everything in canon that needs only Eigen.
+// canon/canon.hpp — everything in canon that needs only Eigen. The optional
+// components have their own umbrellas: canon/signal.hpp (FFTW) and canon/io.hpp.
 #pragma once
 
+#include "canon/cca/linear_cca.hpp"
 #include "canon/core/checks.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/core/serialization.hpp"
 #include "canon/core/types.hpp"
+#include "canon/data/synthetic.hpp"
+#include "canon/eval/aggregation.hpp"
+#include "canon/eval/classification.hpp"
+#include "canon/eval/cross_validation.hpp"
+#include "canon/eval/retrieval.hpp"
 #include "canon/loss/bce.hpp"
+#include "canon/loss/dcca.hpp"
 #include "canon/loss/mae.hpp"
 #include "canon/loss/mse.hpp"
 #include "canon/nn/activations.hpp"
@@ -20,4 +28,13 @@
 #include "canon/optim/checkpoint.hpp"
 #include "canon/optim/early_stopping.hpp"
 #include "canon/optim/sgd.hpp"
+#include "canon/report/json.hpp"
+#include "canon/report/progress.hpp"
+#include "canon/report/svg_plot.hpp"
+#include "canon/signal/eeg_cleaning.hpp"
+#include "canon/signal/iir.hpp"
+#include "canon/signal/resample.hpp"
+#include "canon/signal/wavelets.hpp"
+#include "canon/train/trainer.hpp"
+#include "canon/train/two_view.hpp"
 #include "canon/version.hpp"
