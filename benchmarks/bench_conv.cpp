@@ -36,12 +36,14 @@ void sgemm(benchmark::State& state) {
 }
 BENCHMARK(sgemm)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
-// One audio-branch convolution: args (C_in, T_in, C_out, width, stride, batch).
+// One audio-branch convolution: args (C_in, T_in, C_out, width, stride, batch, omp),
+// omp = 1: OpenMP over samples, 0: one sample at a time with Eigen's threaded GEMM.
 void conv_layer(benchmark::State& state) {
   const Index cin = state.range(0), length = state.range(1), cout = state.range(2),
               width = state.range(3), stride = state.range(4), batch = state.range(5);
   canon::Rng rng(1);
   canon::nn::Conv1D<float> conv(cin, length, cout, width, stride, canon::nn::Padding::same, rng);
+  conv.set_parallel_over_samples(state.range(6) != 0);
   Matrix<float> x(cin * length, batch), dy(cout * conv.out_length(), batch);
   canon::fill_normal(x, rng);
   canon::fill_normal(dy, rng);
@@ -57,15 +59,17 @@ void conv_layer(benchmark::State& state) {
                                                  benchmark::Counter::kIs1000);
 }
 BENCHMARK(conv_layer)
-    ->ArgNames({"cin", "T", "cout", "K", "s", "N"})
-    ->Args({1, 33075, 128, 3, 3, 102})
-    ->Args({128, 11025, 128, 3, 1, 102})
-    ->Args({128, 3675, 256, 3, 1, 102})
-    ->Args({256, 1225, 256, 5, 1, 102})
-    ->Args({256, 245, 512, 5, 1, 102})
-    ->Args({512, 49, 512, 7, 1, 102})
-    ->Args({512, 7, 1024, 7, 1, 102})
-    ->Args({1024, 1, 128, 1, 1, 102})
+    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp"})
+    ->Args({1, 33075, 128, 3, 3, 102, 1})
+    ->Args({128, 11025, 128, 3, 1, 102, 1})
+    ->Args({128, 11025, 128, 3, 1, 102, 0})
+    ->Args({128, 3675, 256, 3, 1, 102, 1})
+    ->Args({256, 1225, 256, 5, 1, 102, 1})
+    ->Args({256, 1225, 256, 5, 1, 102, 0})
+    ->Args({256, 245, 512, 5, 1, 102, 1})
+    ->Args({512, 49, 512, 7, 1, 102, 1})
+    ->Args({512, 7, 1024, 7, 1, 102, 1})
+    ->Args({1024, 1, 128, 1, 1, 102, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);

@@ -26,6 +26,14 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#define CANON_CONV1D_OMP(directive) _Pragma(directive)
+#else
+#define CANON_CONV1D_OMP(directive)
+#endif
 
 #include "canon/core/checks.hpp"
 #include "canon/core/parameter.hpp"
@@ -111,9 +119,13 @@ class Conv1D {
       Map y(output_.data(), out_channels_, to * n);
       y.noalias() = weight_.value * columns_;
     } else {
+      const int threads = thread_count(n);
+      if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (threads > 1)")
       for (Index j = 0; j < n; ++j) {
+        Workspace& w = work_[static_cast<std::size_t>(thread_id())];
         Map y(output_.col(j).data(), out_channels_, to);
-        y.noalias() = weight_.value * patches(source(x, j));
+        y.noalias() = weight_.value * patches(source(x, j, w));
       }
     }
     if (with_bias_) {
@@ -136,20 +148,34 @@ class Conv1D {
       weight_.grad.noalias() = dy_all * columns_.transpose();
       column_grad_.resize(kc, to * n);
       column_grad_.noalias() = weight_.value.transpose() * dy_all;
-      for (Index j = 0; j < n; ++j)
-        scatter(column_grad_.middleCols(j * to, to), j);
+      for (Index j = 0; j < n; ++j) scatter(column_grad_.middleCols(j * to, to), j, work_[0]);
     } else {
-      weight_.grad.setZero();
-      column_grad_.resize(kc, to);
-      for (Index j = 0; j < n; ++j) {
-        ConstMap dy_j(dy.col(j).data(), out_channels_, to);
-        weight_.grad.noalias() += dy_j * patches(source(x, j)).transpose();
-        column_grad_.noalias() = weight_.value.transpose() * dy_j;
-        scatter(column_grad_, j);
+      // Each thread sums the weight gradient of its own samples; the partial sums are
+      // added in thread order, so a fixed thread count gives identical results.
+      const int threads = thread_count(n);
+      if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
+      {
+        Workspace& w = work_[static_cast<std::size_t>(thread_id())];
+        w.weight_grad.setZero(out_channels_, kc);
+        w.column_grad.resize(kc, to);
+CANON_CONV1D_OMP("omp for schedule(static)")
+        for (Index j = 0; j < n; ++j) {
+          ConstMap dy_j(dy.col(j).data(), out_channels_, to);
+          w.weight_grad.noalias() += dy_j * patches(source(x, j, w)).transpose();
+          w.column_grad.noalias() = weight_.value.transpose() * dy_j;
+          scatter(w.column_grad, j, w);
+        }
       }
+      weight_.grad = work_[0].weight_grad;
+      for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
     }
     return input_grad_;
   }
+
+  /// Long outputs: run samples on separate threads (default, when OpenMP is on) or
+  /// one sample at a time with Eigen's threaded GEMM. Results agree to rounding.
+  void set_parallel_over_samples(bool on) { parallel_samples_ = on; }
 
   template <class Visitor>
   void visit_parameters(Visitor&& visit) {
@@ -163,6 +189,30 @@ class Conv1D {
   Parameter<Scalar>& bias() { return bias_; }
 
  private:
+  // Scratch of one thread: the padded sample, its gradient, its patch gradients and
+  // (per-sample path) its partial weight gradient.
+  struct Workspace {
+    Vector<Scalar> padded, padded_grad;
+    Matrix<Scalar> column_grad, weight_grad;
+  };
+
+  /// Threads for the per-sample path: OpenMP over samples (each GEMM then runs on one
+  /// thread; Eigen does not nest) unless switched off, when Eigen threads each GEMM.
+  int thread_count(Index samples) const {
+#ifdef _OPENMP
+    if (parallel_samples_) return static_cast<int>(std::min<Index>(omp_get_max_threads(), samples));
+#endif
+    (void)samples;
+    return 1;
+  }
+  static int thread_id() {
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+  }
+
   using Map = Eigen::Map<Matrix<Scalar>>;
   using ConstMap = Eigen::Map<const Matrix<Scalar>>;
   using StridedMap = Eigen::Map<const Matrix<Scalar>, 0, Eigen::OuterStride<>>;
@@ -176,12 +226,12 @@ class Conv1D {
 
   /// Start of sample j's padded signal: the input column itself when there is no
   /// padding, otherwise a copy with zeros on both sides (the zeros are written once).
-  const Scalar* source(const Matrix<Scalar>& x, Index j) {
+  const Scalar* source(const Matrix<Scalar>& x, Index j, Workspace& w) const {
     if (!padded()) return x.col(j).data();
     const Index c = in_channels_;
-    if (padded_.size() != c * padded_length()) padded_ = Vector<Scalar>::Zero(c * padded_length());
-    padded_.segment(geometry_.pad_left * c, in_length_ * c) = x.col(j);
-    return padded_.data();
+    if (w.padded.size() != c * padded_length()) w.padded.setZero(c * padded_length());
+    w.padded.segment(geometry_.pad_left * c, in_length_ * c) = x.col(j);
+    return w.padded.data();
   }
 
   /// The im2col matrix of one padded sample, as a view (no copy).
@@ -194,21 +244,23 @@ class Conv1D {
   void gather(const Matrix<Scalar>& x) {
     const Index n = x.cols(), to = out_length();
     columns_.resize(width_ * in_channels_, to * n);
-    for (Index j = 0; j < n; ++j) columns_.middleCols(j * to, to) = patches(source(x, j));
+    if (work_.empty()) work_.resize(1);
+    for (Index j = 0; j < n; ++j) columns_.middleCols(j * to, to) = patches(source(x, j, work_[0]));
   }
 
   /// col2im: adds the patch gradients of sample j back onto time steps, then drops
   /// the padding. Patch row k*C + c of column t lands on padded time t*s + k.
   template <class Derived>
-  void scatter(const Eigen::MatrixBase<Derived>& column_grad, Index j) {
+  void scatter(const Eigen::MatrixBase<Derived>& column_grad, Index j, Workspace& w) {
     const Index c = in_channels_, to = out_length();
-    padded_grad_.setZero(c * padded_length());
+    Vector<Scalar>& padded_grad = w.padded_grad;
+    padded_grad.setZero(c * padded_length());
     for (Index k = 0; k < width_; ++k) {
-      StridedMutableMap target(padded_grad_.data() + k * c, c, to,
+      StridedMutableMap target(padded_grad.data() + k * c, c, to,
                                Eigen::OuterStride<>(stride_ * c));
       target += column_grad.middleRows(k * c, c);
     }
-    input_grad_.col(j) = padded_grad_.segment(geometry_.pad_left * c, in_length_ * c);
+    input_grad_.col(j) = padded_grad.segment(geometry_.pad_left * c, in_length_ * c);
   }
 
   Index in_channels_, in_length_, out_channels_, width_, stride_;
@@ -222,8 +274,8 @@ class Conv1D {
   Matrix<Scalar> input_grad_;
   Matrix<Scalar> columns_;
   Matrix<Scalar> column_grad_;
-  Vector<Scalar> padded_;
-  Vector<Scalar> padded_grad_;
+  std::vector<Workspace> work_;  // one per thread
+  bool parallel_samples_ = true;
 };
 
 }  // namespace canon::nn
