@@ -1,0 +1,173 @@
+// canon/nn/batch_norm1d.hpp — batch normalisation of multichannel signals (PyTorch's
+// BatchNorm1d on (N, C, T) input).
+//
+// In the signal layout (channel c, time t at row c + t*C, one column per sample) the
+// whole batch is a contiguous C x (T N) matrix, so per-channel statistics are row-wise.
+// With m = T N values per channel:
+//
+//   train:  mu = mean(x),  v = mean((x - mu)^2)  (biased),  xh = (x - mu) / sqrt(v + eps)
+//           y = gamma xh + beta
+//           running_mean <- (1 - momentum) running_mean + momentum mu
+//           running_var  <- (1 - momentum) running_var  + momentum v m / (m - 1)  (unbiased)
+//   eval:   y = gamma (x - running_mean) / sqrt(running_var + eps) + beta
+//
+// Backward in train mode (the statistics depend on x), per channel:
+//   dgamma = sum(dy xh),  dbeta = sum(dy),
+//   dx = gamma / sqrt(v + eps) * (dy - mean(dy) - xh mean(dy xh))
+// In eval mode the statistics are constants: dx = gamma / sqrt(running_var + eps) dy.
+// One value per channel in train mode (m = 1) has no variance; PyTorch raises and so
+// does this layer, rather than silently switching modes.
+#pragma once
+
+#include <cmath>
+
+#include "canon/core/checks.hpp"
+#include "canon/core/parameter.hpp"
+
+namespace canon::nn {
+
+template <class Scalar>
+class BatchNorm1D {
+  CANON_REQUIRE_SCALAR(Scalar);
+
+ public:
+  using scalar_type = Scalar;
+
+  /// Signals of any length whose rows are a multiple of `channels`.
+  explicit BatchNorm1D(Index channels, double momentum = 0.1, double eps = 1e-5)
+      : gamma_(channels, 1, "weight"),
+        beta_(channels, 1, "bias"),
+        running_mean_(Matrix<Scalar>::Zero(channels, 1), "running_mean"),
+        running_var_(Matrix<Scalar>::Ones(channels, 1), "running_var"),
+        momentum_(momentum),
+        eps_(eps) {
+    detail::require_positive(channels, "BatchNorm1D", "channels");
+    detail::require_in_range(momentum, 0.0, 1.0, "BatchNorm1D", "momentum");
+    detail::require_positive(eps, "BatchNorm1D", "eps");
+    gamma_.value.setOnes();
+  }
+
+  Index channels() const { return gamma_.value.rows(); }
+
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) {
+    const Index c = channels();
+    if (x.rows() % c != 0 || x.rows() == 0)
+      throw shape_error(detail::message("BatchNorm1D::forward: input rows (", x.rows(),
+                                        ") must be a positive multiple of the ", c,
+                                        " channels (channels x length per column)"));
+    detail::require_batch(x, 1, "BatchNorm1D::forward");
+    const Index m = x.size() / c;
+    mode_ = mode;
+    input_ = &x;
+    output_.resize(x.rows(), x.cols());
+    ConstMap xs(x.data(), c, m);
+    Map ys(output_.data(), c, m);
+    if (mode == Mode::train) {
+      if (m < 2)
+        throw value_error(detail::message(
+            "BatchNorm1D::forward: train mode needs more than one value per channel ",
+            "(batch x length = ", m, "); use a larger batch or eval mode"));
+      // Statistics accumulate in double: a float sum over T N ~ 10^6 values loses digits.
+      // Statistics accumulate in double (a float sum over T N ~ 10^6 values loses
+      // digits), column by column so that memory is read in order.
+      Eigen::ArrayXd mean = Eigen::ArrayXd::Zero(c), var = Eigen::ArrayXd::Zero(c);
+      for (Index j = 0; j < m; ++j) mean += xs.col(j).template cast<double>().array();
+      mean /= static_cast<double>(m);
+      for (Index j = 0; j < m; ++j)
+        var += (xs.col(j).template cast<double>().array() - mean).square();
+      var /= static_cast<double>(m);
+      inv_std_ = (var + eps_).rsqrt().matrix().template cast<Scalar>();
+      normalised_.resize(x.rows(), x.cols());
+      Map xh(normalised_.data(), c, m);
+      xh.noalias() = ((xs.colwise() - mean.matrix().cast<Scalar>()).array().colwise() *
+                      inv_std_.array()).matrix();
+      ys.noalias() = ((xh.array().colwise() * gamma_.value.col(0).array()).colwise() +
+                      beta_.value.col(0).array()).matrix();
+      const double mom = momentum_;
+      const double unbias = static_cast<double>(m) / static_cast<double>(m - 1);
+      running_mean_.value.col(0) =
+          ((1 - mom) * running_mean_.value.col(0).template cast<double>() + mom * mean.matrix())
+              .template cast<Scalar>();
+      running_var_.value.col(0) =
+          ((1 - mom) * running_var_.value.col(0).template cast<double>() + mom * unbias * var.matrix())
+              .template cast<Scalar>();
+    } else {
+      inv_std_ = (running_var_.value.col(0).template cast<double>().array() + eps_)
+                     .rsqrt()
+                     .matrix()
+                     .template cast<Scalar>();
+      const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
+      const Vector<Scalar> shift =
+          beta_.value.col(0) - scale.cwiseProduct(running_mean_.value.col(0));
+      ys.noalias() = ((xs.array().colwise() * scale.array()).colwise() + shift.array()).matrix();
+    }
+    return output_;
+  }
+  const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
+
+  const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
+    if (input_ == nullptr) throw error("BatchNorm1D::backward called before forward");
+    detail::require_same_shape(dy, output_, "BatchNorm1D::backward", "output gradient",
+                               "output");
+    const Index c = channels(), m = dy.size() / c;
+    ConstMap dys(dy.data(), c, m);
+    input_grad_.resize(dy.rows(), dy.cols());
+    Map dxs(input_grad_.data(), c, m);
+    beta_.grad.col(0).noalias() = dys.rowwise().sum();
+    if (mode_ == Mode::train) {
+      ConstMap xh(normalised_.data(), c, m);
+      gamma_.grad.col(0).noalias() = dys.cwiseProduct(xh).rowwise().sum();
+      const Vector<Scalar> mean_dy = beta_.grad.col(0) / static_cast<Scalar>(m);
+      const Vector<Scalar> mean_dy_xh = gamma_.grad.col(0) / static_cast<Scalar>(m);
+      const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
+      dxs.noalias() = (((dys.colwise() - mean_dy).array() -
+                        xh.array().colwise() * mean_dy_xh.array())
+                           .colwise() *
+                       scale.array())
+                          .matrix();
+    } else {
+      ConstMap xs(input_->data(), c, m);
+      const Vector<Scalar> centred_scale = inv_std_;
+      gamma_.grad.col(0).noalias() =
+          ((xs.colwise() - running_mean_.value.col(0)).array().colwise() *
+           centred_scale.array())
+              .matrix()
+              .cwiseProduct(dys)
+              .rowwise()
+              .sum();
+      const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
+      dxs.noalias() = (dys.array().colwise() * scale.array()).matrix();
+    }
+    return input_grad_;
+  }
+
+  template <class Visitor>
+  void visit_parameters(Visitor&& visit) {
+    visit(gamma_);
+    visit(beta_);
+  }
+  template <class Visitor>
+  void visit_buffers(Visitor&& visit) {
+    visit(running_mean_);
+    visit(running_var_);
+  }
+
+  Parameter<Scalar>& weight() { return gamma_; }
+  Parameter<Scalar>& bias() { return beta_; }
+  Buffer<Scalar>& running_mean() { return running_mean_; }
+  Buffer<Scalar>& running_var() { return running_var_; }
+
+ private:
+  using Map = Eigen::Map<Matrix<Scalar>>;
+  using ConstMap = Eigen::Map<const Matrix<Scalar>>;
+
+  Parameter<Scalar> gamma_, beta_;
+  Buffer<Scalar> running_mean_, running_var_;
+  double momentum_, eps_;
+  Mode mode_ = Mode::train;
+  const Matrix<Scalar>* input_ = nullptr;
+  Vector<Scalar> inv_std_;
+  Matrix<Scalar> output_, normalised_, input_grad_;
+};
+
+}  // namespace canon::nn

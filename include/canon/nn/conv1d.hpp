@@ -1,0 +1,281 @@
+// canon/nn/conv1d.hpp — 1-D convolution over a batch of multichannel signals.
+//
+// Layout (docs/layer-contract-signals.md): one column per sample; a column holds the
+// sample's C x T signal column-major, so (channel c, time t) sits at row c + t*C.
+// The patch that output time t sees, input times t*s - pl ... t*s - pl + K - 1 over all
+// channels, is then the contiguous run of K*C_in entries starting at (t*s - pl)*C_in,
+// and the im2col matrix of one sample is a view with outer stride s*C_in:
+//
+//   Y_n = W P_n + b 1^T        W: C_out x (K C_in),  P_n: (K C_in) x T_out,  Y_n: C_out x T_out
+//   dW  = sum_n dY_n P_n^T,    db = sum_n dY_n 1,    dP_n = W^T dY_n  (scattered back: col2im)
+//
+// Weight layout: W(o, k*C_in + c) = torch_weight[o, c, k], i.e. torch's (out, in, K)
+// tensor permuted to (out, K, in) and flattened (torch: w.permute(0, 2, 1).reshape(out, -1)).
+//
+// Padding: 'valid' uses none, T_out = floor((T - K) / s) + 1. 'same' is TensorFlow's rule,
+// which for stride 1 is PyTorch's padding='same': T_out = ceil(T / s), total padding
+// max((T_out - 1) s + K - T, 0), the left side getting the smaller half. The paper's
+// conv-3-3-128 on 33075 samples gives 11025 outputs with no padding at all.
+//
+// Two execution paths, same arithmetic: long outputs (T_out >= 128) run one GEMM per
+// sample on the strided view of the (zero-padded, when needed) input — no im2col copy;
+// short outputs gather the patches of the whole batch into one im2col matrix and run a
+// single GEMM, because a GEMM with a handful of columns cannot reuse W from cache.
+// All scratch is kept in the layer and reused while the batch size stays fixed.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#define CANON_CONV1D_OMP(directive) _Pragma(directive)
+#else
+#define CANON_CONV1D_OMP(directive)
+#endif
+
+#include "canon/core/checks.hpp"
+#include "canon/core/parameter.hpp"
+#include "canon/core/rng.hpp"
+#include "canon/nn/init.hpp"
+
+namespace canon::nn {
+
+enum class Padding { same, valid };
+
+/// Output length and padding of a convolution (or pooling) along time.
+struct ConvGeometry {
+  Index output_length = 0;
+  Index pad_left = 0;
+  Index pad_right = 0;
+};
+
+/// The geometry rules stated above; throws value_error when no output is produced.
+inline ConvGeometry conv_geometry(Index length, Index width, Index stride, Padding padding,
+                                  std::string_view where) {
+  ConvGeometry g;
+  if (padding == Padding::same) {
+    g.output_length = (length + stride - 1) / stride;
+    const Index total = std::max<Index>((g.output_length - 1) * stride + width - length, 0);
+    g.pad_left = total / 2;
+    g.pad_right = total - g.pad_left;
+  } else {
+    if (length < width)
+      throw value_error(detail::message(where, ": input length ", length,
+                                        " is shorter than the kernel width ", width,
+                                        " ('valid' padding needs length >= width)"));
+    g.output_length = (length - width) / stride + 1;
+  }
+  return g;
+}
+
+template <class Scalar>
+class Conv1D {
+  CANON_REQUIRE_SCALAR(Scalar);
+
+ public:
+  using scalar_type = Scalar;
+
+  /// A convolution of signals with `in_channels` channels and `in_length` time steps.
+  /// Initialisation fans are those of PyTorch: fan_in = C_in K, fan_out = C_out K.
+  Conv1D(Index in_channels, Index in_length, Index out_channels, Index width, Index stride,
+         Padding padding, Rng& rng, Init init = Init::he_uniform, bool with_bias = true)
+      : in_channels_(in_channels),
+        in_length_(in_length),
+        out_channels_(out_channels),
+        width_(width),
+        stride_(stride),
+        padding_(padding) {
+    detail::require_positive(in_channels, "Conv1D", "in_channels");
+    detail::require_positive(in_length, "Conv1D", "in_length");
+    detail::require_positive(out_channels, "Conv1D", "out_channels");
+    detail::require_positive(width, "Conv1D", "width");
+    detail::require_positive(stride, "Conv1D", "stride");
+    geometry_ = conv_geometry(in_length, width, stride, padding, "Conv1D");
+    weight_ = Parameter<Scalar>(out_channels, width * in_channels, "weight");
+    if (with_bias) bias_ = Parameter<Scalar>(out_channels, 1, "bias");
+    with_bias_ = with_bias;
+    initialise(weight_.value, in_channels * width, out_channels * width, init, rng);
+  }
+
+  Index in_channels() const { return in_channels_; }
+  Index in_length() const { return in_length_; }
+  Index out_channels() const { return out_channels_; }
+  Index out_length() const { return geometry_.output_length; }
+  Index width() const { return width_; }
+  Index stride() const { return stride_; }
+  const ConvGeometry& geometry() const { return geometry_; }
+
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
+    detail::require_rows(x, in_channels_ * in_length_, "Conv1D::forward",
+                         "input (channels x length)");
+    detail::require_batch(x, 1, "Conv1D::forward");
+    input_ = &x;
+    const Index n = x.cols(), to = out_length();
+    output_.resize(out_channels_ * to, n);
+    if (batched()) {
+      gather(x);
+      Map y(output_.data(), out_channels_, to * n);
+      y.noalias() = weight_.value * columns_;
+    } else {
+      const int threads = thread_count(n);
+      if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (threads > 1)")
+      for (Index j = 0; j < n; ++j) {
+        Workspace& w = work_[static_cast<std::size_t>(thread_id())];
+        Map y(output_.col(j).data(), out_channels_, to);
+        y.noalias() = weight_.value * patches(source(x, j, w));
+      }
+    }
+    if (with_bias_) {
+      Map y(output_.data(), out_channels_, to * n);
+      y.colwise() += bias_.value.col(0);
+    }
+    return output_;
+  }
+  const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
+
+  const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
+    if (input_ == nullptr) throw error("Conv1D::backward called before forward");
+    const Matrix<Scalar>& x = *input_;
+    const Index n = x.cols(), to = out_length(), kc = width_ * in_channels_;
+    detail::require_shape(dy, out_channels_ * to, n, "Conv1D::backward", "output gradient");
+    ConstMap dy_all(dy.data(), out_channels_, to * n);
+    if (with_bias_) bias_.grad.col(0).noalias() = dy_all.rowwise().sum();
+    input_grad_.resize(x.rows(), n);
+    if (batched()) {
+      weight_.grad.noalias() = dy_all * columns_.transpose();
+      column_grad_.resize(kc, to * n);
+      column_grad_.noalias() = weight_.value.transpose() * dy_all;
+      for (Index j = 0; j < n; ++j) scatter(column_grad_.middleCols(j * to, to), j, work_[0]);
+    } else {
+      // Each thread sums the weight gradient of its own samples; the partial sums are
+      // added in thread order, so a fixed thread count gives identical results.
+      const int threads = thread_count(n);
+      if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
+      {
+        Workspace& w = work_[static_cast<std::size_t>(thread_id())];
+        w.weight_grad.setZero(out_channels_, kc);
+        w.column_grad.resize(kc, to);
+CANON_CONV1D_OMP("omp for schedule(static)")
+        for (Index j = 0; j < n; ++j) {
+          ConstMap dy_j(dy.col(j).data(), out_channels_, to);
+          w.weight_grad.noalias() += dy_j * patches(source(x, j, w)).transpose();
+          w.column_grad.noalias() = weight_.value.transpose() * dy_j;
+          scatter(w.column_grad, j, w);
+        }
+      }
+      weight_.grad = work_[0].weight_grad;
+      for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
+    }
+    return input_grad_;
+  }
+
+  /// Long outputs: run samples on separate threads (default, when OpenMP is on) or
+  /// one sample at a time with Eigen's threaded GEMM. Results agree to rounding.
+  void set_parallel_over_samples(bool on) { parallel_samples_ = on; }
+
+  template <class Visitor>
+  void visit_parameters(Visitor&& visit) {
+    visit(weight_);
+    if (with_bias_) visit(bias_);
+  }
+  template <class Visitor>
+  void visit_buffers(Visitor&&) {}
+
+  Parameter<Scalar>& weight() { return weight_; }
+  Parameter<Scalar>& bias() { return bias_; }
+
+ private:
+  // Scratch of one thread: the padded sample, its gradient, its patch gradients and
+  // (per-sample path) its partial weight gradient.
+  struct Workspace {
+    Vector<Scalar> padded, padded_grad;
+    Matrix<Scalar> column_grad, weight_grad;
+  };
+
+  /// Threads for the per-sample path: OpenMP over samples (each GEMM then runs on one
+  /// thread; Eigen does not nest) unless switched off, when Eigen threads each GEMM.
+  int thread_count(Index samples) const {
+#ifdef _OPENMP
+    if (parallel_samples_) return static_cast<int>(std::min<Index>(omp_get_max_threads(), samples));
+#endif
+    (void)samples;
+    return 1;
+  }
+  static int thread_id() {
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+  }
+
+  using Map = Eigen::Map<Matrix<Scalar>>;
+  using ConstMap = Eigen::Map<const Matrix<Scalar>>;
+  using StridedMap = Eigen::Map<const Matrix<Scalar>, 0, Eigen::OuterStride<>>;
+  using StridedMutableMap = Eigen::Map<Matrix<Scalar>, 0, Eigen::OuterStride<>>;
+
+  Index padded_length() const {
+    return in_length_ + geometry_.pad_left + geometry_.pad_right;
+  }
+  bool padded() const { return geometry_.pad_left + geometry_.pad_right > 0; }
+  bool batched() const { return out_length() < 128; }
+
+  /// Start of sample j's padded signal: the input column itself when there is no
+  /// padding, otherwise a copy with zeros on both sides (the zeros are written once).
+  const Scalar* source(const Matrix<Scalar>& x, Index j, Workspace& w) const {
+    if (!padded()) return x.col(j).data();
+    const Index c = in_channels_;
+    if (w.padded.size() != c * padded_length()) w.padded.setZero(c * padded_length());
+    w.padded.segment(geometry_.pad_left * c, in_length_ * c) = x.col(j);
+    return w.padded.data();
+  }
+
+  /// The im2col matrix of one padded sample, as a view (no copy).
+  StridedMap patches(const Scalar* start) const {
+    return StridedMap(start, width_ * in_channels_, out_length(),
+                      Eigen::OuterStride<>(stride_ * in_channels_));
+  }
+
+  /// Copies every sample's patches into columns_ (short outputs only).
+  void gather(const Matrix<Scalar>& x) {
+    const Index n = x.cols(), to = out_length();
+    columns_.resize(width_ * in_channels_, to * n);
+    if (work_.empty()) work_.resize(1);
+    for (Index j = 0; j < n; ++j) columns_.middleCols(j * to, to) = patches(source(x, j, work_[0]));
+  }
+
+  /// col2im: adds the patch gradients of sample j back onto time steps, then drops
+  /// the padding. Patch row k*C + c of column t lands on padded time t*s + k.
+  template <class Derived>
+  void scatter(const Eigen::MatrixBase<Derived>& column_grad, Index j, Workspace& w) {
+    const Index c = in_channels_, to = out_length();
+    Vector<Scalar>& padded_grad = w.padded_grad;
+    padded_grad.setZero(c * padded_length());
+    for (Index k = 0; k < width_; ++k) {
+      StridedMutableMap target(padded_grad.data() + k * c, c, to,
+                               Eigen::OuterStride<>(stride_ * c));
+      target += column_grad.middleRows(k * c, c);
+    }
+    input_grad_.col(j) = padded_grad.segment(geometry_.pad_left * c, in_length_ * c);
+  }
+
+  Index in_channels_, in_length_, out_channels_, width_, stride_;
+  Padding padding_;
+  ConvGeometry geometry_;
+  Parameter<Scalar> weight_;
+  Parameter<Scalar> bias_;
+  bool with_bias_ = true;
+  const Matrix<Scalar>* input_ = nullptr;
+  Matrix<Scalar> output_;
+  Matrix<Scalar> input_grad_;
+  Matrix<Scalar> columns_;
+  Matrix<Scalar> column_grad_;
+  std::vector<Workspace> work_;  // one per thread
+  bool parallel_samples_ = true;
+};
+
+}  // namespace canon::nn

@@ -1,0 +1,105 @@
+// canon/nn/max_pool1d.hpp — max pooling along time, per channel (PyTorch's MaxPool1d
+// without padding, dilation or ceil_mode).
+//
+//   y[c, t] = max_{k < window} x[c, t*stride + k],   T_out = floor((T - window) / stride) + 1
+//
+// Backward sends dy[c, t] to the position of the maximum; on ties the first (earliest)
+// position wins, as in PyTorch. With overlapping windows (stride < window) gradients
+// of windows sharing an argmax add up. Signal layout as in conv1d.hpp: (c, t) at row
+// c + t*C, so a window over all channels is a contiguous block of window*C entries.
+#pragma once
+
+#include <vector>
+
+#include "canon/core/checks.hpp"
+#include "canon/core/parameter.hpp"
+
+namespace canon::nn {
+
+template <class Scalar>
+class MaxPool1D {
+  CANON_REQUIRE_SCALAR(Scalar);
+
+ public:
+  using scalar_type = Scalar;
+
+  /// Pools signals of `channels` x `length`; stride 0 means stride = window.
+  MaxPool1D(Index channels, Index length, Index window, Index stride = 0)
+      : channels_(channels), length_(length), window_(window), stride_(stride == 0 ? window : stride) {
+    detail::require_positive(channels, "MaxPool1D", "channels");
+    detail::require_positive(length, "MaxPool1D", "length");
+    detail::require_positive(window, "MaxPool1D", "window");
+    detail::require_positive(stride_, "MaxPool1D", "stride");
+    if (length < window)
+      throw value_error(detail::message("MaxPool1D: input length ", length,
+                                        " is shorter than the window ", window));
+    out_length_ = (length - window) / stride_ + 1;
+  }
+
+  Index channels() const { return channels_; }
+  Index in_length() const { return length_; }
+  Index out_length() const { return out_length_; }
+  Index window() const { return window_; }
+  Index stride() const { return stride_; }
+
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
+    detail::require_rows(x, channels_ * length_, "MaxPool1D::forward",
+                         "input (channels x length)");
+    detail::require_batch(x, 1, "MaxPool1D::forward");
+    input_rows_ = x.rows();
+    const Index c = channels_, n = x.cols();
+    output_.resize(c * out_length_, n);
+    argmax_.resize(static_cast<std::size_t>(output_.size()));
+    for (Index j = 0; j < n; ++j) {
+      const Scalar* in = x.col(j).data();
+      Scalar* out = output_.col(j).data();
+      Index* arg = argmax_.data() + j * output_.rows();
+      for (Index t = 0; t < out_length_; ++t) {
+        const Index base = t * stride_ * c;
+        for (Index ch = 0; ch < c; ++ch) {
+          out[t * c + ch] = in[base + ch];
+          arg[t * c + ch] = base + ch;
+        }
+        // Strict '>' keeps the first maximum on ties; a NaN never wins, but a NaN
+        // input is rejected upstream by Sequential.
+        for (Index k = 1; k < window_; ++k) {
+          const Scalar* row = in + base + k * c;
+          for (Index ch = 0; ch < c; ++ch)
+            if (row[ch] > out[t * c + ch]) {
+              out[t * c + ch] = row[ch];
+              arg[t * c + ch] = base + k * c + ch;
+            }
+        }
+      }
+    }
+    return output_;
+  }
+  const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
+
+  const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
+    if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
+    detail::require_same_shape(dy, output_, "MaxPool1D::backward", "output gradient", "output");
+    input_grad_.setZero(input_rows_, dy.cols());
+    for (Index j = 0; j < dy.cols(); ++j) {
+      const Index* arg = argmax_.data() + j * dy.rows();
+      Scalar* dx = input_grad_.col(j).data();
+      const Scalar* g = dy.col(j).data();
+      for (Index i = 0; i < dy.rows(); ++i) dx[arg[i]] += g[i];
+    }
+    return input_grad_;
+  }
+
+  template <class Visitor>
+  void visit_parameters(Visitor&&) {}
+  template <class Visitor>
+  void visit_buffers(Visitor&&) {}
+
+ private:
+  Index channels_, length_, window_, stride_, out_length_ = 0;
+  Index input_rows_ = 0;
+  std::vector<Index> argmax_;
+  Matrix<Scalar> output_;
+  Matrix<Scalar> input_grad_;
+};
+
+}  // namespace canon::nn

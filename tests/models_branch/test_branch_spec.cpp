@@ -1,0 +1,69 @@
+#include <canon/models/branch_spec.hpp>
+
+#include "canon_test.hpp"
+
+using namespace canon;
+using models::SignalShape;
+
+TEST_CASE("Branch strings: the paper's audio branch maps 1 x 33075 to 128 x 1") {
+  const auto layers = models::parse_branch(models::raposo_audio_branch());
+  CHECK(layers.size() == 14);
+  const auto shapes = models::branch_shapes(layers, {1, 33075});
+  CHECK(shapes.back().channels == 128);
+  CHECK(shapes.back().length == 1);
+  CHECK(shapes[1].length == 11025);
+  CHECK(shapes[3].length == 3675);
+}
+
+TEST_CASE("Branch strings: the paper's EEG branch maps 16 x 375 to 128 x 1") {
+  const auto shapes =
+      models::branch_shapes(models::parse_branch(models::raposo_eeg_branch()), {16, 375});
+  CHECK(shapes.back().channels == 128);
+  CHECK(shapes.back().length == 1);
+  CHECK(shapes[1].channels == 128);
+  CHECK(shapes[1].length == 125);
+}
+
+TEST_CASE("Branch strings: the EEG branch runs forward and backward") {
+  Rng rng(1);
+  auto net = models::make_branch<float>(models::raposo_eeg_branch(), {16, 375}, rng);
+  CHECK(net.size() == 5 * 3 + 3);
+  Matrix<float> x = canon_test::random_matrix(16 * 375, 3, 2).cast<float>();
+  const Matrix<float>& y = net.forward(x, Mode::train);
+  CHECK(y.rows() == 128);
+  CHECK(y.cols() == 3);
+  CHECK((y.array() >= 0).all());  // ReLU comes last
+  const Matrix<float> dy = Matrix<float>::Ones(128, 3);
+  CHECK(net.backward(dy).rows() == 16 * 375);
+  net.at<nn::BatchNorm1D<float>>(0);
+  net.at<nn::Conv1D<float>>(1);
+  net.at<nn::ReLU<float>>(2);
+}
+
+TEMPLATE_TEST_CASE("Branch strings: a user string passes the gradient check", "[nn]", float,
+                   double) {
+  auto make = [](auto t) {
+    using S = typename decltype(t)::type;
+    Rng rng(3);
+    return models::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng);
+  };
+  // Shapes: 2 x 8 -> 3 x 4 -> 3 x 2 -> 2 x 2.
+  canon_test::check_layer<TestType>(make, canon_test::random_matrix(16, 4, 5, 0.05));
+}
+
+TEST_CASE("Branch strings: bad strings are rejected with the sizes") {
+  CHECK_THROWS_AS(models::parse_branch(""), value_error);
+  CHECK_THROWS_AS(models::parse_branch("conv-3-3"), value_error);
+  CHECK_THROWS_AS(models::parse_branch("conv-3-x-4"), value_error);
+  CHECK_THROWS_AS(models::parse_branch("mp-0"), value_error);
+  CHECK_THROWS_AS(models::parse_branch("pool-3"), value_error);
+  try {
+    models::branch_shapes(models::parse_branch("conv-3-3-8, mp-4"), {1, 30});
+    FAIL("no exception");
+  } catch (const value_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("input 1 x 30") != std::string::npos);
+    CHECK(what.find("conv-3-3-8: 8 x 10") != std::string::npos);
+    CHECK(what.find("mp-4: 10 is not divisible by 4") != std::string::npos);
+  }
+}
