@@ -181,7 +181,8 @@ Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
                       ? S(1) / w.sum()
                       : S(1) / std::sqrt(S(options.fs) * w.squaredNorm());
   Stft<S> out;
-  out.values.assign(std::size_t(x.rows()), ComplexMatrix<S>(p.bins, p.frames));
+  out.values.resize(std::size_t(x.rows()));
+  for (auto& z : out.values) z.resize(p.bins, p.frames);  // filled below, no zeroing pass
   detail::for_each_frame<S>(x.template cast<S>(), p, w,
                             [&](Index c, Index m, const RealFft<S>& fft) {
                               auto& z = out.values[std::size_t(c)];
@@ -207,7 +208,8 @@ std::vector<Matrix<S>> power_spectrogram(const Eigen::MatrixBase<Derived>& x,
   const S scale = options.scaling == StftScaling::spectrum
                       ? S(1) / (w.sum() * w.sum())
                       : S(1) / (S(options.fs) * w.squaredNorm());
-  std::vector<Matrix<S>> out(std::size_t(x.rows()), Matrix<S>(p.bins, p.frames));
+  std::vector<Matrix<S>> out(std::size_t(x.rows()));
+  for (auto& z : out) z.resize(p.bins, p.frames);
   detail::for_each_frame<S>(x.template cast<S>(), p, w,
                             [&](Index c, Index m, const RealFft<S>& fft) {
                               auto& z = out[std::size_t(c)];
