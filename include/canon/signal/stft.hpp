@@ -170,9 +170,11 @@ void for_each_frame(const Eigen::MatrixBase<Derived>& x, const StftPlan& p, cons
 
 }  // namespace detail
 
-/// scipy.signal.stft of each row of x (see the file comment for the options supported).
+/// scipy.signal.stft of each row of x into `out` (see the file comment for the options
+/// supported). Reuses out's buffers when their shapes already match, so repeated calls on
+/// signals of one length allocate nothing (and touch no fresh pages).
 template <class S, class Derived>
-Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
+void stft_into(const Eigen::MatrixBase<Derived>& x, const StftOptions& options, Stft<S>& out) {
   CANON_REQUIRE_SCALAR(S);
   detail::require_signal(x, "signal::stft");
   const auto p = detail::plan_stft(x.cols(), options, "signal::stft");
@@ -180,9 +182,8 @@ Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
   const S scale = options.scaling == StftScaling::spectrum
                       ? S(1) / w.sum()
                       : S(1) / std::sqrt(S(options.fs) * w.squaredNorm());
-  Stft<S> out;
   out.values.resize(std::size_t(x.rows()));
-  for (auto& z : out.values) z.resize(p.bins, p.frames);  // filled below, no zeroing pass
+  for (auto& z : out.values) z.resize(p.bins, p.frames);  // no-op when the shape matches
   detail::for_each_frame<S>(x.template cast<S>(), p, w,
                             [&](Index c, Index m, const RealFft<S>& fft) {
                               auto& z = out.values[std::size_t(c)];
@@ -191,9 +192,16 @@ Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
   out.frequencies.resize(p.bins);
   for (Index k = 0; k < p.bins; ++k) out.frequencies(k) = double(k) * options.fs / double(p.nperseg);
   out.times.resize(p.frames);
-  for (Index m = 0; m < p.frames; ++m)
-    // scipy: arange(nperseg / 2, ...) in floating point, minus nperseg / 2 with a boundary.
-    out.times(m) = (double(m * p.hop) + (options.boundary == StftBoundary::zeros ? 0.0 : double(p.nperseg) / 2.0)) / options.fs;
+  // scipy: arange(nperseg / 2, ...) in floating point, minus nperseg / 2 with a boundary.
+  const double first = options.boundary == StftBoundary::zeros ? 0.0 : double(p.nperseg) / 2.0;
+  for (Index m = 0; m < p.frames; ++m) out.times(m) = (first + double(m * p.hop)) / options.fs;
+}
+
+/// scipy.signal.stft of each row of x (see the file comment for the options supported).
+template <class S, class Derived>
+Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
+  Stft<S> out;
+  stft_into(x, options, out);
   return out;
 }
 
