@@ -27,8 +27,8 @@ void de_paper(benchmark::State& state) {
     auto de = canon::signal::differential_entropy<S>(x);
     benchmark::DoNotOptimize(de.data());
   }
-  state.counters["samples/s"] = benchmark::Counter(double(channels * samples),
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["samples/s"] =
+      benchmark::Counter(double(channels * samples), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 template <class S>
@@ -45,8 +45,8 @@ void stft_complex(benchmark::State& state) {
     canon::signal::stft_into(x, o, z);
     benchmark::DoNotOptimize(z.values.data());
   }
-  state.counters["samples/s"] = benchmark::Counter(double(channels * samples),
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["samples/s"] =
+      benchmark::Counter(double(channels * samples), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ TEST_CASE("fixed windows cut every channel at the same hop", "[signal]") {
   CHECK(w[2](2, 0) == 206.0);
   CHECK(w[2](1, 3) == 109.0);
   CHECK(sg::fixed_windows(x, 10, 1).size() == 1);
-  CHECK_THROWS_WITH(sg::fixed_windows(x, 11, 1), Catch::Contains("window") && Catch::Contains("longer"));
+  CHECK_THROWS_WITH(sg::fixed_windows(x, 11, 1),
+                    Catch::Contains("window") && Catch::Contains("longer"));
   CHECK_THROWS_WITH(sg::fixed_windows(x, 4, 0), Catch::Contains("hop"));
   CHECK_THROWS_WITH(sg::fixed_windows(x, 0, 1), Catch::Contains("window"));
   CHECK_THROWS_WITH(sg::fixed_windows(Matrix<double>(3, 0), 1, 1), Catch::Contains("empty"));
@@ -52,6 +53,7 @@ TEST_CASE("aligned chunks pair 1.5 s of 22050 Hz audio with 1.5 s of 250 Hz EEG"
   CHECK(sg::aligned_chunks(audio, 22050.0, short_eeg, 250.0, loose).size() == 6);
   sg::AlignedChunkOptions odd;
   odd.chunk_seconds = 1.0 / 3.0;  // not a whole number of samples at 250 Hz
-  CHECK_THROWS_WITH(sg::aligned_chunks(audio, 22050.0, eeg, 250.0, odd), Catch::Contains("chunk_seconds"));
+  CHECK_THROWS_WITH(sg::aligned_chunks(audio, 22050.0, eeg, 250.0, odd),
+                    Catch::Contains("chunk_seconds"));
   CHECK_THROWS_WITH(sg::aligned_chunks(audio, 0.0, eeg, 250.0), Catch::Contains("rates"));
 }

@@ -38,18 +38,21 @@ TEMPLATE_TEST_CASE("get_window matches scipy for hann and hamming", "[signal]", 
     for (const Index n : {Index(16), Index(15), Index(1)}) {
       if (type == sg::WindowType::hamming && n == 1) continue;
       for (const auto sym : {sg::WindowSymmetry::periodic, sg::WindowSymmetry::symmetric}) {
-        const std::string name = std::string("window_") + sg::window_name(type) +
-                                 (sym == sg::WindowSymmetry::periodic ? "_periodic_" : "_symmetric_") +
-                                 std::to_string(n);
+        const std::string name =
+            std::string("window_") + sg::window_name(type) +
+            (sym == sg::WindowSymmetry::periodic ? "_periodic_" : "_symmetric_") +
+            std::to_string(n);
         INFO(name);
-        const Matrix<double> w = sg::get_window<TestType>(type, n, sym).template cast<double>().transpose();
+        const Matrix<double> w =
+            sg::get_window<TestType>(type, n, sym).template cast<double>().transpose();
         CHECK(canon_test::relative_gap(w, block(name)) < tolerance<TestType>());
       }
     }
   CHECK_THROWS_AS(sg::get_window<TestType>(sg::WindowType::hann, 0), canon::value_error);
 }
 
-TEMPLATE_TEST_CASE("stft matches scipy with boundary zeros and padding", "[signal]", float, double) {
+TEMPLATE_TEST_CASE("stft matches scipy with boundary zeros and padding", "[signal]", float,
+                   double) {
   const Matrix<TestType> x = block("stft_x").cast<TestType>();
   sg::StftOptions o;
   o.fs = 100.0;
@@ -62,8 +65,10 @@ TEMPLATE_TEST_CASE("stft matches scipy with boundary zeros and padding", "[signa
   for (int c = 0; c < 2; ++c) {
     const Matrix<double> re = z.values[std::size_t(c)].real().template cast<double>();
     const Matrix<double> im = z.values[std::size_t(c)].imag().template cast<double>();
-    CHECK(canon_test::relative_gap(re, block("stftA_re_" + std::to_string(c))) < tolerance<TestType>());
-    CHECK(canon_test::relative_gap(im, block("stftA_im_" + std::to_string(c))) < tolerance<TestType>());
+    CHECK(canon_test::relative_gap(re, block("stftA_re_" + std::to_string(c))) <
+          tolerance<TestType>());
+    CHECK(canon_test::relative_gap(im, block("stftA_im_" + std::to_string(c))) <
+          tolerance<TestType>());
   }
   // power and magnitude are |Z|^2 and |Z| of the same frames.
   const auto power = sg::power_spectrogram<TestType>(x, o);
@@ -172,7 +177,8 @@ TEMPLATE_TEST_CASE("authors' DE variant matches their scipy code", "[signal]", f
   const auto de = sg::authors_differential_entropy<TestType>(filtered, 128.0, 3);
   REQUIRE(de.size() == 3);
   Matrix<double> stacked(6, 6);
-  for (int s = 0; s < 3; ++s) stacked.middleRows(2 * s, 2) = de[std::size_t(s)].template cast<double>();
+  for (int s = 0; s < 3; ++s)
+    stacked.middleRows(2 * s, 2) = de[std::size_t(s)].template cast<double>();
   CHECK(canon_test::relative_gap(stacked, block("de_authors")) < tolerance<TestType>());
 }
 
@@ -181,7 +187,8 @@ TEST_CASE("spectral functions reject bad input naming the argument", "[signal]")
   sg::StftOptions o;
   o.fs = 128.0;
   o.nperseg = 512;
-  CHECK_THROWS_WITH(sg::stft<double>(x, o), Catch::Contains("nperseg") && Catch::Contains("longer"));
+  CHECK_THROWS_WITH(sg::stft<double>(x, o),
+                    Catch::Contains("nperseg") && Catch::Contains("longer"));
   o.nperseg = 64;
   o.noverlap = 64;
   CHECK_THROWS_WITH(sg::stft<double>(x, o), Catch::Contains("noverlap") && Catch::Contains("hop"));
@@ -191,7 +198,8 @@ TEST_CASE("spectral functions reject bad input naming the argument", "[signal]")
   CHECK_THROWS_AS(sg::band_power<double>(x, o, {{10.1, 10.2}}), canon::value_error);
   Matrix<double> bad = x;
   bad(1, 7) = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_WITH(sg::stft<double>(bad, o), Catch::Contains("non-finite") && Catch::Contains("row 1"));
+  CHECK_THROWS_WITH(sg::stft<double>(bad, o),
+                    Catch::Contains("non-finite") && Catch::Contains("row 1"));
   bad(1, 7) = std::numeric_limits<double>::infinity();
   CHECK_THROWS_AS(sg::differential_entropy<double>(bad), canon::value_error);
   CHECK_THROWS_WITH(sg::stft<double>(Matrix<double>(2, 0), o), Catch::Contains("empty channels"));

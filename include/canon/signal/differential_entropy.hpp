@@ -110,8 +110,7 @@ std::vector<Matrix<S>> authors_differential_entropy(const std::vector<Matrix<S>>
   const char* where = "signal::authors_differential_entropy";
   if (band_filtered.empty())
     throw value_error(message(where, ": band_filtered is empty; expected one signal per band"));
-  if (windows < 1)
-    throw value_error(message(where, ": windows must be at least 1, got ", windows));
+  if (windows < 1) throw value_error(message(where, ": windows must be at least 1, got ", windows));
   const Index nw = detail::seconds_to_samples(1.0, fs, where, "fs (one second)");
   StftOptions o;
   o.fs = fs;
@@ -122,8 +121,8 @@ std::vector<Matrix<S>> authors_differential_entropy(const std::vector<Matrix<S>>
   for (std::size_t b = 0; b < band_filtered.size(); ++b) {
     if (band_filtered[b].rows() != channels || band_filtered[b].cols() != band_filtered[0].cols())
       throw shape_error(message(where, ": band ", b, " is ",
-                                canon::detail::shape_of(band_filtered[b]),
-                                " but band 0 is ", canon::detail::shape_of(band_filtered[0]),
+                                canon::detail::shape_of(band_filtered[b]), " but band 0 is ",
+                                canon::detail::shape_of(band_filtered[0]),
                                 "; expected every band to have the same shape"));
     const auto power = power_spectrogram<S>(band_filtered[b], o);
     const Index frames = power[0].cols() - 1;

@@ -89,8 +89,8 @@ class RealFft {
   explicit RealFft(Index size) : size_(size) {
     CANON_REQUIRE_SCALAR(S);
     if (size < 1 || size > Index(1) << 30)
-      throw value_error(canon::detail::message("signal::RealFft: size must lie in [1, 2^30], ",
-                                               "got ", size));
+      throw value_error(
+          canon::detail::message("signal::RealFft: size must lie in [1, 2^30], ", "got ", size));
     plan_ = detail::r2c_plan<S>(int(size));
     in_ = static_cast<S*>(traits::malloc(sizeof(S) * std::size_t(size)));
     out_ = static_cast<typename traits::complex*>(

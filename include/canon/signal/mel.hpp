@@ -93,8 +93,8 @@ struct MelOptions {
   Index hop = 512;
   Index n_mels = 128;
   double fmin = 0.0;
-  double fmax = -1.0;     ///< -1 means sr / 2
-  double power = 2.0;     ///< 2: power spectrum, 1: magnitude
+  double fmax = -1.0;  ///< -1 means sr / 2
+  double power = 2.0;  ///< 2: power spectrum, 1: magnitude
   bool center = true;
 };
 
@@ -107,7 +107,8 @@ std::vector<Matrix<S>> mel_spectrogram(const Eigen::MatrixBase<Derived>& x, cons
   detail::require_signal(x, where);
   const Index win = o.win_length < 0 ? o.n_fft : o.win_length;
   if (win < 1 || win > o.n_fft)
-    throw value_error(message(where, ": win_length must lie in [1, n_fft = ", o.n_fft, "], got ", win));
+    throw value_error(
+        message(where, ": win_length must lie in [1, n_fft = ", o.n_fft, "], got ", win));
   if (o.hop < 1) throw value_error(message(where, ": hop must be at least 1 sample, got ", o.hop));
   if (!(o.power == 1.0 || o.power == 2.0))
     throw value_error(message(where, ": power must be 1 (magnitude) or 2 (power), got ", o.power));
@@ -155,7 +156,8 @@ std::vector<Matrix<S>> mel_spectrogram(const Eigen::MatrixBase<Derived>& x, cons
 template <class S>
 Matrix<S> log_mel(const Matrix<S>& mel, S offset = S(0.01)) {
   if (!(offset > S(0)))
-    throw value_error(canon::detail::message("signal::log_mel: offset must be positive, got ", offset));
+    throw value_error(
+        canon::detail::message("signal::log_mel: offset must be positive, got ", offset));
   return (mel.array() + offset).log().matrix();
 }
 
@@ -198,7 +200,9 @@ Matrix<S> frame_features(const Eigen::MatrixBase<Derived>& audio_16k) {
     const Vector<S> mean = block.rowwise().mean();
     out.col(e).head(64) = mean;
     out.col(e).tail(64) =
-        ((block.colwise() - mean).array().square().rowwise().sum() / S(frames_per_example)).sqrt().matrix();
+        ((block.colwise() - mean).array().square().rowwise().sum() / S(frames_per_example))
+            .sqrt()
+            .matrix();
   }
   return out;
 }

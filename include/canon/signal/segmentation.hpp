@@ -22,7 +22,8 @@ std::vector<Matrix<typename Derived::Scalar>> fixed_windows(const Eigen::MatrixB
   if (x.rows() < 1 || x.cols() < 1)
     throw value_error(message(where, ": the signal is ", canon::detail::shape_of(x),
                               "; expected at least one channel and one sample (empty channels)"));
-  if (window < 1) throw value_error(message(where, ": window must be at least 1 sample, got ", window));
+  if (window < 1)
+    throw value_error(message(where, ": window must be at least 1 sample, got ", window));
   if (hop < 1) throw value_error(message(where, ": hop must be at least 1 sample, got ", hop));
   if (window > x.cols())
     throw value_error(message(where, ": window (", window, " samples) is longer than the signal (",
@@ -35,9 +36,9 @@ std::vector<Matrix<typename Derived::Scalar>> fixed_windows(const Eigen::MatrixB
 }
 
 struct AlignedChunkOptions {
-  double chunk_seconds = 1.5;         ///< duration of every chunk
-  double hop_seconds = 0.0;           ///< chunk hop; 0 means chunk_seconds (no overlap)
-  double tolerance_seconds = 0.05;    ///< largest accepted difference of the two durations
+  double chunk_seconds = 1.5;       ///< duration of every chunk
+  double hop_seconds = 0.0;         ///< chunk hop; 0 means chunk_seconds (no overlap)
+  double tolerance_seconds = 0.05;  ///< largest accepted difference of the two durations
 };
 
 namespace detail {
@@ -67,17 +68,18 @@ std::vector<std::pair<Matrix<typename A::Scalar>, Matrix<typename B::Scalar>>> a
     if (!(rate > 0.0) || !std::isfinite(rate))
       throw value_error(message(where, ": rates must be positive finite Hz, got ", rate));
   if (a.rows() < 1 || a.cols() < 1 || b.rows() < 1 || b.cols() < 1)
-    throw value_error(message(where, ": streams are ", canon::detail::shape_of(a), " and ",
-                              canon::detail::shape_of(b),
-                              "; expected at least one channel and one sample each (empty channels)"));
+    throw value_error(message(
+        where, ": streams are ", canon::detail::shape_of(a), " and ", canon::detail::shape_of(b),
+        "; expected at least one channel and one sample each (empty channels)"));
   if (!(o.tolerance_seconds >= 0.0))
-    throw value_error(message(where, ": tolerance_seconds must be >= 0, got ", o.tolerance_seconds));
+    throw value_error(
+        message(where, ": tolerance_seconds must be >= 0, got ", o.tolerance_seconds));
   const double da = double(a.cols()) / rate_a, db = double(b.cols()) / rate_b;
   if (std::abs(da - db) > o.tolerance_seconds)
-    throw value_error(message(where, ": the streams last ", da, " s (", a.cols(), " samples at ",
-                              rate_a, " Hz) and ", db, " s (", b.cols(), " samples at ", rate_b,
-                              " Hz); expected durations within tolerance_seconds = ",
-                              o.tolerance_seconds));
+    throw value_error(
+        message(where, ": the streams last ", da, " s (", a.cols(), " samples at ", rate_a,
+                " Hz) and ", db, " s (", b.cols(), " samples at ", rate_b,
+                " Hz); expected durations within tolerance_seconds = ", o.tolerance_seconds));
   const double hop_s = o.hop_seconds == 0.0 ? o.chunk_seconds : o.hop_seconds;
   const Index la = detail::whole_samples(o.chunk_seconds, rate_a, where, "chunk_seconds");
   const Index lb = detail::whole_samples(o.chunk_seconds, rate_b, where, "chunk_seconds");

@@ -190,7 +190,8 @@ void stft_into(const Eigen::MatrixBase<Derived>& x, const StftOptions& options, 
                               for (Index k = 0; k < p.bins; ++k) z(k, m) = fft.output()[k] * scale;
                             });
   out.frequencies.resize(p.bins);
-  for (Index k = 0; k < p.bins; ++k) out.frequencies(k) = double(k) * options.fs / double(p.nperseg);
+  for (Index k = 0; k < p.bins; ++k)
+    out.frequencies(k) = double(k) * options.fs / double(p.nperseg);
   out.times.resize(p.frames);
   // scipy: arange(nperseg / 2, ...) in floating point, minus nperseg / 2 with a boundary.
   const double first = options.boundary == StftBoundary::zeros ? 0.0 : double(p.nperseg) / 2.0;
@@ -239,8 +240,8 @@ std::vector<Matrix<S>> magnitude_spectrogram(const Eigen::MatrixBase<Derived>& x
 /// channels x frames for bands[b]. Frames are those of stft() with the same options
 /// (the scaling option does not matter: the window power is divided out).
 template <class S, class Derived>
-std::vector<Matrix<S>> band_power(const Eigen::MatrixBase<Derived>& x,
-                                  const StftOptions& options, const std::vector<Band>& bands) {
+std::vector<Matrix<S>> band_power(const Eigen::MatrixBase<Derived>& x, const StftOptions& options,
+                                  const std::vector<Band>& bands) {
   CANON_REQUIRE_SCALAR(S);
   detail::require_signal(x, "signal::band_power");
   const auto p = detail::plan_stft(x.cols(), options, "signal::band_power");

@@ -30,8 +30,8 @@ Vector<S> get_window(WindowType type, Index length,
                      WindowSymmetry symmetry = WindowSymmetry::periodic) {
   CANON_REQUIRE_SCALAR(S);
   if (length < 1)
-    throw value_error(canon::detail::message("signal::get_window: length must be at least 1, got ",
-                                      length));
+    throw value_error(
+        canon::detail::message("signal::get_window: length must be at least 1, got ", length));
   Vector<S> w(length);
   if (length == 1) {
     w(0) = S(1);
