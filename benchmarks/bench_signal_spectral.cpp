@@ -1,7 +1,8 @@
-// STFT and differential entropy on 32 channels x 60 minutes at 128 Hz (one DEAP-sized
-// subject-hour), reported as input samples (channels x samples) per second. Channels run
-// in parallel under OpenMP: set OMP_NUM_THREADS=1 / 2 to compare. The same work in scipy:
-// benchmarks/peers/signal_spectral_peer.py.
+// STFT and differential entropy on 60 minutes of EEG: 32 channels at 128 Hz (DEAP-sized)
+// and 16 channels at 250 Hz, reported as input samples (channels x samples) per second.
+// Arguments: channels, sampling rate. Channels run in parallel under OpenMP: set
+// OMP_NUM_THREADS=1 / 2 to compare. The same work in scipy:
+// benchmarks/peers/signal_spectral_peer.py (both run by compare_signal_spectral.py).
 #include <benchmark/benchmark.h>
 
 #include <canon/core/rng.hpp>
@@ -9,34 +10,33 @@
 
 namespace {
 
-constexpr canon::Index channels = 32;
-constexpr canon::Index samples = 60 * 60 * 128;
-
 template <class S>
-canon::Matrix<S> eeg() {
+canon::Matrix<S> eeg(canon::Index channels, canon::Index fs) {
   canon::Rng rng(7);
-  canon::Matrix<S> x(channels, samples);
+  canon::Matrix<S> x(channels, 60 * 60 * fs);
   canon::fill_normal(x, rng);
   return x;
 }
 
 template <class S>
 void de_paper(benchmark::State& state) {
-  const auto x = eeg<S>();
+  const auto x = eeg<S>(state.range(0), state.range(1));
+  canon::signal::DifferentialEntropyOptions o;
+  o.fs = double(state.range(1));
   for (auto _ : state) {
-    auto de = canon::signal::differential_entropy<S>(x);
+    auto de = canon::signal::differential_entropy<S>(x, o);
     benchmark::DoNotOptimize(de.data());
   }
   state.counters["samples/s"] =
-      benchmark::Counter(double(channels * samples), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(double(x.size()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 template <class S>
 void stft_complex(benchmark::State& state) {
-  const auto x = eeg<S>();
+  const auto x = eeg<S>(state.range(0), state.range(1));
   canon::signal::StftOptions o;
-  o.fs = 128.0;
-  o.nperseg = 128;  // default noverlap = 64, boundary zeros, padded
+  o.fs = double(state.range(1));
+  o.nperseg = state.range(1);  // 1 s windows, default overlap (half), boundary zeros, padded
   // Output reused across iterations and touched once before timing (scipy's peer is timed
   // best-of-3, i.e. with numpy's allocator warm).
   canon::signal::Stft<S> z;
@@ -46,13 +46,17 @@ void stft_complex(benchmark::State& state) {
     benchmark::DoNotOptimize(z.values.data());
   }
   state.counters["samples/s"] =
-      benchmark::Counter(double(channels * samples), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(double(x.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void shapes(benchmark::internal::Benchmark* b) {
+  b->Args({32, 128})->Args({16, 250})->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 }  // namespace
 
-BENCHMARK_TEMPLATE(de_paper, double)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(de_paper, float)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(stft_complex, double)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(stft_complex, float)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(de_paper, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(de_paper, float)->Apply(shapes);
+BENCHMARK_TEMPLATE(stft_complex, double)->Apply(shapes);
+BENCHMARK_TEMPLATE(stft_complex, float)->Apply(shapes);
 BENCHMARK_MAIN();
