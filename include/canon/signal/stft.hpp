@@ -22,7 +22,9 @@
 // expected band variance s^2 * (sum of c_k over the band) / N, i.e. s^2 * 2 (hi-lo) / fs.
 #pragma once
 
+#include <algorithm>
 #include <complex>
+#include <utility>
 #include <vector>
 
 #include "canon/core/checks.hpp"
@@ -247,23 +249,27 @@ std::vector<Matrix<S>> band_power(const Eigen::MatrixBase<Derived>& x, const Stf
   const auto p = detail::plan_stft(x.cols(), options, "signal::band_power");
   detail::require_bands(bands, options.fs, p.nperseg, "signal::band_power");
   const Vector<S> w = get_window<S>(options.window, p.nperseg);
-  // Per band, the weights c_k / (N sum w^2) of its bins (0 outside the band).
-  Matrix<S> weights = Matrix<S>::Zero(p.bins, Index(bands.size()));
+  // Per band, the contiguous bins [first, last) with f_k in [lo, hi), and per bin the
+  // weight c_k / (N sum w^2).
   const double norm = double(p.nperseg) * double(w.template cast<double>().squaredNorm());
+  Vector<S> weight(p.bins);
+  for (Index k = 0; k < p.bins; ++k) weight(k) = S(detail::onesided_weight(k, p.nperseg) / norm);
+  std::vector<std::pair<Index, Index>> range(bands.size(), {p.bins, 0});
   for (std::size_t b = 0; b < bands.size(); ++b)
     for (Index k = 0; k < p.bins; ++k) {
       const double f = double(k) * options.fs / double(p.nperseg);
-      if (f >= bands[b].low && f < bands[b].high)
-        weights(k, Index(b)) = S(detail::onesided_weight(k, p.nperseg) / norm);
+      if (f >= bands[b].low && f < bands[b].high) {
+        range[b].first = std::min(range[b].first, k);
+        range[b].second = k + 1;
+      }
     }
   std::vector<Matrix<S>> out(bands.size(), Matrix<S>(x.rows(), p.frames));
   detail::for_each_frame<S>(x.template cast<S>(), p, w,
                             [&](Index c, Index m, const RealFft<S>& fft) {
                               for (std::size_t b = 0; b < bands.size(); ++b) {
                                 S sum = S(0);
-                                for (Index k = 0; k < p.bins; ++k)
-                                  if (weights(k, Index(b)) != S(0))
-                                    sum += weights(k, Index(b)) * fft.power(k);
+                                for (Index k = range[b].first; k < range[b].second; ++k)
+                                  sum += weight(k) * fft.power(k);
                                 out[b](c, m) = sum;
                               }
                             });
