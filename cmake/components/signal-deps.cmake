@@ -1,0 +1,15 @@
+# Dependencies of canon::signal (included by canon's build and by canonConfig.cmake,
+# so it finds PkgConfig itself). FFTW3 in double (fftw3) and single (fftw3f) precision.
+find_package(PkgConfig QUIET)
+set(canon_signal_DEPS_FOUND FALSE)
+if(PKG_CONFIG_FOUND)
+  if(NOT TARGET PkgConfig::CANON_FFTW3)
+    pkg_check_modules(CANON_FFTW3 QUIET IMPORTED_TARGET GLOBAL fftw3)
+  endif()
+  if(NOT TARGET PkgConfig::CANON_FFTW3F)
+    pkg_check_modules(CANON_FFTW3F QUIET IMPORTED_TARGET GLOBAL fftw3f)
+  endif()
+  if(TARGET PkgConfig::CANON_FFTW3 AND TARGET PkgConfig::CANON_FFTW3F)
+    set(canon_signal_DEPS_FOUND TRUE)
+  endif()
+endif()
