@@ -13,8 +13,10 @@
 #pragma once
 
 #include <edflib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -242,7 +244,8 @@ class EdfFile {
     count.resize(8, ' ');
     head.replace(236, 8, count);
     const std::string temporary = (std::filesystem::temp_directory_path() /
-                                   ("canon-edf-" + std::to_string(std::hash<std::string>{}(path)) + ".tmp"))
+                                   ("canon-edf-" + std::to_string(::getpid()) + "-" + std::to_string(++counter()) + "-" +
+                                    std::to_string(std::hash<std::string>{}(path)) + ".tmp"))
                                       .string();
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << head << rest;
@@ -252,6 +255,11 @@ class EdfFile {
       return "";
     }
     return temporary;
+  }
+
+  static std::atomic<unsigned long>& counter() {
+    static std::atomic<unsigned long> value{0};
+    return value;
   }
 
   std::string path_;
