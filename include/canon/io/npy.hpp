@@ -261,9 +261,10 @@ inline NpyArray parse_npy(const std::string& bytes, const std::string& source) {
   out.data.resize(static_cast<std::size_t>(count));
   const unsigned char* p = u + data_start;
   auto element = [&](std::size_t k) -> double {
-    unsigned char b[8];
-    std::memcpy(b, p + k * static_cast<std::size_t>(item), static_cast<std::size_t>(item));
-    if (swap) std::reverse(b, b + item);
+    // Copy the item's bytes into host (little-endian) order.
+    unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const unsigned char* src = p + k * static_cast<std::size_t>(item);
+    for (int i = 0; i < item; ++i) b[i] = src[swap ? item - 1 - i : i];
     switch (kind) {
       case 'f':
         if (item == 4) { float f; std::memcpy(&f, b, 4); return f; }
