@@ -50,11 +50,8 @@ struct NpyArray {
     if (shape.size() != 2)
       throw shape_error(canon::detail::message("NpyArray::matrix: the array has ", shape.size(),
                                                " dimensions; expected 1 or 2"));
-    Matrix<Scalar> m(shape[0], shape[1]);
-    for (Index r = 0; r < shape[0]; ++r)
-      for (Index c = 0; c < shape[1]; ++c)
-        m(r, c) = static_cast<Scalar>(data[static_cast<std::size_t>(r * shape[1] + c)]);
-    return m;
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    return Eigen::Map<const RowMajor>(data.data(), shape[0], shape[1]).template cast<Scalar>();
   }
 };
 
@@ -284,7 +281,18 @@ inline NpyArray parse_npy(const std::string& bytes, const std::string& source) {
       }
     }
   };
-  if (!fortran || shape.size() < 2) {
+  if ((!fortran || shape.size() < 2) && kind == 'f' && !swap) {
+    // Fast path for native-order floats in C order: plain copies, no per-item dispatch.
+    if (item == 8) {
+      std::memcpy(out.data.data(), p, out.data.size() * 8);
+    } else {
+      for (std::size_t k = 0; k < out.data.size(); ++k) {
+        float f;
+        std::memcpy(&f, p + 4 * k, 4);
+        out.data[k] = f;
+      }
+    }
+  } else if (!fortran || shape.size() < 2) {
     for (std::size_t k = 0; k < out.data.size(); ++k) out.data[k] = element(k);
   } else {
     // Fortran order: the first index varies fastest. Walk the C-order output index
