@@ -1,0 +1,194 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "canon/io/datasets/deam.hpp"
+#include "canon/io/datasets/deap.hpp"
+#include "canon/io/datasets/manifest.hpp"
+#include "canon/io/datasets/pmemo.hpp"
+#include "canon_test.hpp"
+
+namespace {
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const canon::error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("deam wide tables with trailing empty cells and window", "[io][datasets]") {
+  write_text("canon_a.csv", "song_id,sample_14500ms,sample_15000ms,sample_15500ms,sample_16000ms\n"
+                            "7,0.1,0.2,0.3,0.4\n9,0.5,0.6,,\n");
+  write_text("canon_v.csv", "song_id,sample_14500ms,sample_15000ms,sample_15500ms,sample_16000ms\n"
+                            "9,-0.5,-0.6,-0.7,\n7,-0.1,-0.2,-0.3,-0.4\n");
+  write_text("canon_s.csv", "song_id, valence_mean, valence_std, arousal_mean, arousal_std\n7,3,1,6,1\n9,4,1,5,1\n");
+  canon::io::DeamPaths p;
+  p.arousal = "canon_a.csv";
+  p.valence = "canon_v.csv";
+  p.statics = "canon_s.csv";
+  p.window_end = 15.5;
+  const auto songs = canon::io::load_deam(p);
+  REQUIRE(songs.size() == 2);
+  CHECK(songs[0].id == 7);
+  CHECK(songs[0].window_start == 15.0);
+  CHECK(songs[0].arousal == std::vector<double>{0.2, 0.3});
+  CHECK(songs[0].valence == std::vector<double>{-0.2, -0.3});
+  CHECK(songs[0].static_arousal == 6);
+  CHECK(songs[1].arousal == std::vector<double>{0.6});  // ended
+  // Bad inputs.
+  write_text("canon_bad.csv", "song_id,sample_15000ms,sample_15500ms\n7,0.1,\n9,,0.2\n");
+  CHECK_THAT(error_of([] { canon::io::read_deam_dynamic("canon_bad.csv"); }),
+             Catch::Contains("canon_bad.csv") && Catch::Contains("line 3") && Catch::Contains("after an empty cell"));
+  write_text("canon_bad.csv", "song_id,sample_15000ms,sample_16000ms,sample_16500ms\n7,1,2,3\n");
+  CHECK_THAT(error_of([] { canon::io::read_deam_dynamic("canon_bad.csv"); }), Catch::Contains("spacing"));
+  write_text("canon_bad.csv", "song_id,s15,s16\n7,1,2\n");
+  CHECK_THAT(error_of([] { canon::io::read_deam_dynamic("canon_bad.csv"); }), Catch::Contains("sample_<milliseconds>ms"));
+  write_text("canon_bad.csv", "id,sample_15000ms,sample_15500ms\n7,1,2\n");
+  CHECK_THAT(error_of([] { canon::io::read_deam_dynamic("canon_bad.csv"); }), Catch::Contains("no column 'song_id'"));
+  write_text("canon_v.csv", "song_id,sample_14500ms,sample_15000ms,sample_15500ms,sample_16000ms\n9,1,2,3,4\n");
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }), Catch::Contains("no row for song 7"));
+  for (const char* f : {"canon_a.csv", "canon_v.csv", "canon_s.csv", "canon_bad.csv"}) std::remove(f);
+}
+
+TEST_CASE("deam 2013 real annotations load aligned with split and statics", "[io][datasets][real]") {
+  const std::string dir = canon_test::shared_data("deam-2013/arousal_cont_average.csv");
+  if (dir.empty()) return;
+  const std::string base = dir.substr(0, dir.find_last_of('/'));
+  canon::io::DeamPaths p;
+  p.arousal = base + "/arousal_cont_average.csv";
+  p.valence = base + "/valence_cont_average.csv";
+  p.statics = base + "/static_annotations.csv";
+  p.songs_info = base + "/songs_info.csv";
+  p.audio_dir = base + "/mp3";
+  const auto songs = canon::io::load_deam(p);
+  REQUIRE(songs.size() == 744);
+  CHECK(songs[0].id == 2);
+  CHECK(songs[0].arousal.size() == 61);
+  CHECK(songs[0].valence.size() == 61);
+  CHECK(songs[0].static_arousal == 3.1);
+  CHECK(songs[0].static_valence == 3.0);
+  CHECK(songs[0].split == "development");
+  CHECK(songs[1].split == "evaluation");
+  CHECK(songs[0].audio == base + "/mp3/2.mp3");
+  std::size_t development = 0;
+  for (const auto& s : songs) {
+    development += s.split == "development";
+    for (double x : s.arousal) REQUIRE(std::abs(x) <= 1.0);
+  }
+  CHECK(development > 0);
+  CHECK(development < songs.size());
+  // Spot value straight from the file's text: song 2, sample_15000ms.
+  const auto table = canon::io::read_csv(p.arousal);
+  CHECK(songs[0].arousal[0] == table.number(0, table.column("sample_15000ms")));
+  CHECK(songs[0].arousal[60] == table.number(0, table.column("sample_45000ms")));
+}
+
+TEST_CASE("pmemo layout loads songs and drops short ones", "[io][datasets]") {
+  write_text("canon_dyn.csv", "musicId,frameTime,Arousal(mean),Valence(mean)\n"
+                              "1,15.0,0.1,0.2\n1,15.5,0.2,0.3\n"
+                              "4,15.0,0.5,0.5\n");
+  write_text("canon_sta.csv", "musicId,Arousal(mean),Valence(mean)\n1,0.3,0.4\n4,0.5,0.6\n");
+  canon::io::PmemoPaths p;
+  p.dynamic = "canon_dyn.csv";
+  p.statics = "canon_sta.csv";
+  p.min_seconds = 1.0;
+  const auto d = canon::io::load_pmemo(p);
+  REQUIRE(d.songs.size() == 1);
+  CHECK(d.songs[0].valence == std::vector<double>{0.2, 0.3});
+  CHECK(d.songs[0].static_valence == 0.4);
+  CHECK(d.dropped == std::vector<long long>{4});
+  write_text("canon_dyn.csv", "musicId,frameTime,Arousal(mean),Valence(mean)\n1,15.0,0.1,0.2\n1,16.0,0.2,0.3\n");
+  CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }), Catch::Contains("line 3") && Catch::Contains("expected 15.5"));
+  write_text("canon_dyn.csv", "musicId,frameTime,Arousal(mean),Valence(mean)\n1,15.0,0.1,0.2\n2,15.0,1,1\n1,15.5,0.2,x\n");
+  CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }), Catch::Contains("not contiguous"));
+  write_text("canon_dyn.csv", "musicId,frameTime,Arousal(mean)\n1,15.0,0.1\n");
+  CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }), Catch::Contains("Valence(mean)"));
+  std::remove("canon_dyn.csv");
+  std::remove("canon_sta.csv");
+}
+
+TEST_CASE("pmemo layout reads the real DEAM rewrite", "[io][datasets][real]") {
+  const std::string dyn = canon_test::shared_data("deam-pmemo-format/dynamic_annotations.csv");
+  if (dyn.empty()) return;
+  canon::io::PmemoPaths p;
+  p.dynamic = dyn;
+  p.statics = dyn.substr(0, dyn.find_last_of('/')) + "/static_annotations.csv";
+  const auto d = canon::io::load_pmemo(p);
+  CHECK(d.songs.size() + d.dropped.size() == 1802);
+  CHECK(d.songs.size() > 1700);
+  CHECK(d.songs[0].id == 2);
+  CHECK(d.songs[0].start == 15.0);
+  CHECK(d.songs[0].arousal[0] == 0.445307);
+  CHECK(d.songs[0].valence[1] == 0.46267);
+  CHECK(d.songs[0].static_arousal == 0.25);
+  for (const auto& s : d.songs) REQUIRE(s.arousal.size() * 0.5 >= 7.0);
+}
+
+TEST_CASE("deap npy exports load with baseline removed", "[io][datasets]") {
+  // 2 trials x 34 channels x 10 samples, baseline of 4 samples (rate 2 Hz x 2 s).
+  std::vector<double> data(2 * 34 * 10);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<double>(i);
+  // Write a 3-D array by hand-editing the shape of a 1-D file.
+  canon::io::write_npy_1d("canon_deap_data.npy", data);
+  {
+    std::ifstream in("canon_deap_data.npy", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = "(680,)", to = "(2,34,10)";
+    bytes.replace(bytes.find(from), from.size(), to);
+    bytes.erase(bytes.find('\n') - (to.size() - from.size()), to.size() - from.size());  // keep alignment
+    std::ofstream("canon_deap_data.npy", std::ios::binary) << bytes;
+  }
+  canon::Matrix<double> labels(2, 4);
+  labels << 1, 2, 3, 4, 9, 8, 7, 6.5;
+  canon::io::write_npy("canon_deap_labels.npy", labels);
+  canon::io::DeapOptions o;
+  o.sample_rate = 2.0;
+  o.baseline_seconds = 2.0;
+  const auto trials = canon::io::load_deap_subject("canon_deap_data.npy", "canon_deap_labels.npy", o);
+  REQUIRE(trials.size() == 2);
+  REQUIRE(trials[1].eeg.rows() == 32);
+  REQUIRE(trials[1].eeg.cols() == 6);
+  CHECK(trials[1].eeg(3, 0) == (1 * 34 + 3) * 10 + 4);
+  CHECK(trials[1].liking == 6.5);
+  labels(0, 0) = 0;
+  canon::io::write_npy("canon_deap_labels.npy", labels);
+  CHECK_THAT(error_of([&] { canon::io::load_deap_subject("canon_deap_data.npy", "canon_deap_labels.npy", o); }),
+             Catch::Contains("1 to 9"));
+  CHECK_THAT(error_of([&] { canon::io::load_deap_subject("canon_deap_labels.npy", "canon_deap_labels.npy", o); }),
+             Catch::Contains("trials x channels x samples"));
+  write_text("canon_ratings.csv", "Participant_id,Trial,Experiment_id,Start_time,Valence,Arousal,Dominance,Liking\n"
+                                  "1,1,5,0,6.5,3,4,7\n1,2,18,0,6,x,4,7\n");
+  CHECK_THAT(error_of([] { canon::io::read_deap_ratings("canon_ratings.csv"); }),
+             Catch::Contains("line 3") && Catch::Contains("'Arousal'"));
+  for (const char* f : {"canon_deap_data.npy", "canon_deap_labels.npy", "canon_ratings.csv"}) std::remove(f);
+}
+
+TEST_CASE("manifest resolves paths offsets and labels", "[io][datasets]") {
+  const auto m = canon::io::parse_manifest(
+      "audio,eeg,audio_offset,eeg_offset,arousal\nsong.wav,/abs/s1.bdf,0.5,,0.7\n", "m.csv", "/data");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].audio == "/data/song.wav");
+  CHECK(m[0].eeg == "/abs/s1.bdf");
+  CHECK(m[0].audio_offset == 0.5);
+  CHECK(m[0].eeg_offset == 0.0);
+  CHECK(m[0].number("arousal") == 0.7);
+  CHECK_THROWS_WITH(m[0].number("valence"), Catch::Contains("m.csv") && Catch::Contains("valence"));
+  CHECK_THAT(error_of([] { canon::io::parse_manifest("audio,eeg\n,x.bdf\n", "m.csv"); }),
+             Catch::Contains("line 2") && Catch::Contains("'audio' is empty"));
+  CHECK_THAT(error_of([] { canon::io::parse_manifest("audio,eeg,eeg_offset\na,b,-1\n", "m.csv"); }),
+             Catch::Contains(">= 0"));
+  CHECK_THAT(error_of([] { canon::io::parse_manifest("audio,eeg,eeg_offset\na,b,soon\n", "m.csv"); }),
+             Catch::Contains("'soon'"));
+  CHECK_THAT(error_of([] { canon::io::parse_manifest("audio,labels\na,b\n", "m.csv"); }),
+             Catch::Contains("no column 'eeg'"));
+}
