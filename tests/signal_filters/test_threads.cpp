@@ -15,7 +15,7 @@ using canon::signal::BandType;
 
 TEST_CASE("signal results do not depend on the thread count", "[signal][openmp]") {
 #if !defined(_OPENMP)
-  FAIL("test_signal_threads was built without OpenMP");
+  FAIL("test_filter_threads was built without OpenMP");
 #else
   const Matrix<double> x = canon_test::random_matrix(6, 3000, 77);
   const auto sos = canon::signal::butter(4, {1.0, 40.0}, BandType::bandpass, 250.0);
