@@ -1,0 +1,1 @@
+canon_add_benchmark(bench_dcca bench_dcca.cpp)
