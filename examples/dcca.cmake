@@ -1,0 +1,1 @@
+canon_add_example(02_dcca_walkthrough)
