@@ -1,1 +1,2 @@
 canon_add_example(02_dcca_walkthrough)
+canon_add_example(03_dcca_two_mlps)
