@@ -27,6 +27,7 @@
 #include <cmath>
 #include <vector>
 
+#include "canon/signal/iir.hpp"
 #include "canon/signal/stft.hpp"
 
 namespace canon::signal {
@@ -144,6 +145,22 @@ std::vector<Matrix<S>> authors_differential_entropy(const std::vector<Matrix<S>>
       for (Index j = 0; j < windows; ++j)
         out[std::size_t(s)].col(b * windows + j) = feats[std::size_t(b)].col(s + j);
   return out;
+}
+
+/// The authors' variant from the raw trial: each band is band-passed with a 5th-order
+/// Butterworth filter run forward and backward, then passed to
+/// authors_differential_entropy. Their code uses scipy's butter + filtfilt on (b, a);
+/// canon uses second-order sections with sosfiltfilt, which pads the edges differently,
+/// so the first and last ~33 samples of each filtered band (their padlen) can differ.
+template <class S>
+std::vector<Matrix<S>> authors_differential_entropy_from_trial(
+    const Matrix<S>& trial, double fs, Index windows = 3,
+    const std::vector<std::pair<double, double>>& bands = {{2, 4}, {4, 7}, {7, 15}, {15, 23}}) {
+  std::vector<Matrix<S>> filtered;
+  filtered.reserve(bands.size());
+  for (const auto& [lo, hi] : bands)
+    filtered.push_back(sosfiltfilt(butter(5, {lo, hi}, BandType::bandpass, fs), trial));
+  return authors_differential_entropy(filtered, fs, windows);
 }
 
 }  // namespace canon::signal
