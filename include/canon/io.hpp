@@ -1,0 +1,14 @@
+// canon/io.hpp — the canon::io component (libsndfile, EDFlib): audio, EDF/BDF, CSV,
+// .npy and the dataset loaders.
+#pragma once
+
+#include "canon/canon.hpp"
+#include "canon/io/audio.hpp"
+#include "canon/io/csv.hpp"
+#include "canon/io/edf.hpp"
+#include "canon/io/npy.hpp"
+#include "canon/io/resample_audio.hpp"
+#include "canon/io/datasets/deam.hpp"
+#include "canon/io/datasets/deap.hpp"
+#include "canon/io/datasets/manifest.hpp"
+#include "canon/io/datasets/pmemo.hpp"
