@@ -3,28 +3,15 @@
 #include <canon/signal/mel.hpp>
 #include <cmath>
 
-#include "canon_test.hpp"
+#include "spectral_support.hpp"
 
 using canon::Index;
 using canon::Matrix;
 namespace sg = canon::signal;
 
-namespace {
-const auto& fixture() {
-  static const auto f = canon_test::read_fixture("signal_spectral.txt");
-  return f;
-}
-const Matrix<double>& block(const std::string& name) {
-  const auto it = fixture().find(name);
-  if (it == fixture().end()) FAIL("fixture block " << name << " is missing");
-  return it->second;
-}
-template <class S>
-double tolerance() {
-  return std::is_same_v<S, float> ? 2e-5 : 1e-9;
-}
-const double pi = 3.14159265358979323846;
-}  // namespace
+using spectral_test::block;
+using spectral_test::pi;
+using spectral_test::tolerance;
 
 TEST_CASE("Slaney mel scale is linear below 1 kHz and logarithmic above", "[signal]") {
   CHECK(sg::hz_to_mel(0.0) == 0.0);

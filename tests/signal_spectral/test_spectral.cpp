@@ -4,34 +4,16 @@
 #include <cmath>
 #include <limits>
 
-#include "canon_test.hpp"
+#include "spectral_support.hpp"
 
 using canon::Index;
 using canon::Matrix;
 using canon::Vector;
 namespace sg = canon::signal;
 
-namespace {
-
-const auto& fixture() {
-  static const auto f = canon_test::read_fixture("signal_spectral.txt");
-  return f;
-}
-
-const Matrix<double>& block(const std::string& name) {
-  const auto it = fixture().find(name);
-  if (it == fixture().end()) FAIL("fixture block " << name << " is missing");
-  return it->second;
-}
-
-template <class S>
-double tolerance() {
-  return std::is_same_v<S, float> ? 2e-5 : 1e-9;
-}
-
-const double pi = 3.14159265358979323846;
-
-}  // namespace
+using spectral_test::block;
+using spectral_test::pi;
+using spectral_test::tolerance;
 
 TEMPLATE_TEST_CASE("get_window matches scipy for hann and hamming", "[signal]", float, double) {
   for (const auto type : {sg::WindowType::hann, sg::WindowType::hamming})

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "canon/signal/iir.hpp"
+#include "canon/signal/segmentation.hpp"
 #include "canon/signal/stft.hpp"
 
 namespace canon::signal {
@@ -40,19 +41,6 @@ struct DifferentialEntropyOptions {
   std::vector<Band> bands{{4.0, 7.0}, {7.0, 13.0}, {13.0, 30.0}, {31.0, 50.0}};
 };
 
-namespace detail {
-
-inline Index seconds_to_samples(double seconds, double fs, const char* where, const char* name) {
-  using canon::detail::message;
-  const double n = seconds * fs;
-  const double r = std::round(n);
-  if (!(seconds > 0.0) || !std::isfinite(n) || r < 1.0 || std::abs(n - r) > 1e-9 * std::max(1.0, n))
-    throw value_error(message(where, ": ", name, " (", seconds, " s at ", fs,
-                              " Hz) must be a positive whole number of samples"));
-  return Index(r);
-}
-
-}  // namespace detail
 
 /// DE features of one trial (channels x samples): one matrix channels x (bands x windows)
 /// per segment.
@@ -64,9 +52,9 @@ std::vector<Matrix<S>> differential_entropy(const Eigen::MatrixBase<Derived>& x,
   const char* where = "signal::differential_entropy";
   if (!(o.fs > 0.0) || !std::isfinite(o.fs))
     throw value_error(message(where, ": fs must be a positive finite rate in Hz, got ", o.fs));
-  const Index nw = detail::seconds_to_samples(o.window_seconds, o.fs, where, "window_seconds");
-  const Index ns = detail::seconds_to_samples(o.segment_seconds, o.fs, where, "segment_seconds");
-  const Index nh = detail::seconds_to_samples(o.hop_seconds, o.fs, where, "hop_seconds");
+  const Index nw = detail::whole_samples(o.window_seconds, o.fs, where, "window_seconds");
+  const Index ns = detail::whole_samples(o.segment_seconds, o.fs, where, "segment_seconds");
+  const Index nh = detail::whole_samples(o.hop_seconds, o.fs, where, "hop_seconds");
   if (ns % nw != 0)
     throw value_error(message(where, ": segment_seconds (", o.segment_seconds,
                               ") must be a whole number of windows of ", o.window_seconds, " s"));
@@ -112,7 +100,7 @@ std::vector<Matrix<S>> authors_differential_entropy(const std::vector<Matrix<S>>
   if (band_filtered.empty())
     throw value_error(message(where, ": band_filtered is empty; expected one signal per band"));
   if (windows < 1) throw value_error(message(where, ": windows must be at least 1, got ", windows));
-  const Index nw = detail::seconds_to_samples(1.0, fs, where, "fs (one second)");
+  const Index nw = detail::whole_samples(1.0, fs, where, "fs (one second)");
   StftOptions o;
   o.fs = fs;
   o.nperseg = nw;

@@ -42,6 +42,8 @@ struct AlignedChunkOptions {
 };
 
 namespace detail {
+/// seconds * rate as a whole number of samples; throws unless it is one (a segment of
+/// 1.5 s at 22050 Hz is 33075 samples, 0.3 s at 128 Hz is not a whole number).
 inline Index whole_samples(double seconds, double rate, const char* where, const char* name) {
   using canon::detail::message;
   const double n = seconds * rate;
