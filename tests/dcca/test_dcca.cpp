@@ -132,9 +132,11 @@ TEST_CASE("DeepCCA: gradients stay finite when the views are identical and o > m
   }
 }
 
-TEMPLATE_TEST_CASE("DeepCCA: float models get the double computation by default", "[dcca]", float, double) {
+TEMPLATE_TEST_CASE("DeepCCA: float models can compute in double", "[dcca]", float, double) {
   auto [h1, h2] = two_views(6, 5, 40, 10);
-  loss::DeepCCA<TestType> low;
+  loss::DccaOptions in_double;
+  in_double.double_precision = true;
+  loss::DeepCCA<TestType> low(in_double);
   loss::DeepCCA<double> reference;
   const double l = double(low.forward(h1.cast<TestType>(), h2.cast<TestType>()));
   CHECK(l == Approx(reference.forward(h1.cast<TestType>().template cast<double>(),

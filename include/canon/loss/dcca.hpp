@@ -39,7 +39,9 @@ struct DccaOptions {
   double ridge1 = 1e-3;        // r1, added to the first view's covariance
   double ridge2 = 1e-3;        // r2
   double singular_floor = 1e-9;  // relative to sigma_1: smaller sigma count as zero
-  bool double_precision = true;  // float models: compute in double, return float
+  // Float models compute in float unless this is set; double is the safer choice when
+  // correlations are near 1 or batches small (about 1.8x slower at o = 128).
+  bool double_precision = false;
   cca::detail::WhiteningPath path = cca::detail::WhiteningPath::automatic;
 };
 
