@@ -88,12 +88,7 @@ TEMPLATE_TEST_CASE("band variance of a bin-centred sinusoid is its power", "[sig
   const double fs = 128.0, a = 3.0;
   Matrix<TestType> x(1, 512);
   for (Index n = 0; n < 512; ++n) x(0, n) = TestType(a * std::cos(2 * pi * 10.0 * double(n) / fs));
-  sg::StftOptions o;
-  o.fs = fs;
-  o.nperseg = 128;
-  o.noverlap = 0;
-  o.boundary = sg::StftBoundary::none;
-  o.padded = false;
+  const sg::StftOptions o = spectral_test::one_second_frames(fs);
   const auto v = sg::band_variance<TestType>(x, o, {{8.0, 13.0}, {20.0, 30.0}});
   REQUIRE(v[0].cols() == 4);
   for (Index m = 0; m < 4; ++m) {
@@ -135,12 +130,7 @@ TEST_CASE("differential entropy of band-limited Gaussian noise is the analytic v
   canon::Rng rng(11);
   Matrix<double> x(1, 128 * 2000);
   for (Index n = 0; n < x.cols(); ++n) x(0, n) = s * rng.normal();
-  sg::StftOptions o;
-  o.fs = fs;
-  o.nperseg = 128;
-  o.noverlap = 0;
-  o.boundary = sg::StftBoundary::none;
-  o.padded = false;
+  const sg::StftOptions o = spectral_test::one_second_frames(fs);
   const std::vector<sg::Band> bands{{4.0, 7.0}, {7.0, 13.0}, {13.0, 30.0}, {31.0, 50.0}};
   const auto v = sg::band_variance<double>(x, o, bands);
   for (std::size_t b = 0; b < bands.size(); ++b) {

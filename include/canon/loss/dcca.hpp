@@ -91,9 +91,9 @@ class DeepCCA {
   Gradients backward() {
     if (!ready_) throw error("DeepCCA::backward called before forward");
     if (compute_in_double())
-      work_d_.backward(options_, grad1_, grad2_);
+      work_d_.backward(grad1_, grad2_);
     else
-      work_s_.backward(options_, grad1_, grad2_);
+      work_s_.backward(grad1_, grad2_);
     return {grad1_, grad2_};
   }
 
@@ -147,7 +147,7 @@ class DeepCCA {
     }
 
     // dL/dH_i = -W_i diag(g') (Phi_j - diag(sigma) Phi_i) / (m-1)
-    void backward(const DccaOptions&, Matrix<Scalar>& grad1, Matrix<Scalar>& grad2) {
+    void backward(Matrix<Scalar>& grad1, Matrix<Scalar>& grad2) {
       one_view(view1, pairs.core_u, pairs.variates1, pairs.variates2, grad1);
       one_view(view2, pairs.core_v, pairs.variates2, pairs.variates1, grad2);
     }
