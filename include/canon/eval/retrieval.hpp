@@ -391,6 +391,22 @@ inline double chance_mrr(Index n) {
   return h / double(n);
 }
 
+/// Expected reciprocal rank of the first of `relevant` relevant items among n candidates
+/// in a uniformly random ranking (class MRR at chance for a class of that size):
+///   P(first relevant at i) = [prod_{j<i-1} (n - relevant - j) / (n - j)] * relevant / (n - i + 1),
+///   E[1/rank] = sum_i P(i) / i.     relevant = 1 gives chance_mrr(n).
+inline double chance_first_relevant_rr(Index n, Index relevant) {
+  if (n < 1 || relevant < 1 || relevant > n)
+    throw value_error(canon::detail::message("chance_first_relevant_rr: needs 1 <= relevant <= n, got relevant = ",
+                                             relevant, ", n = ", n));
+  double none_before = 1.0, expected = 0.0;  // none_before: P(no relevant item in the first i - 1)
+  for (Index i = 1; i <= n - relevant + 1; ++i) {
+    expected += none_before * double(relevant) / double(n - i + 1) / double(i);
+    none_before *= double(n - relevant - (i - 1)) / double(n - (i - 1));
+  }
+  return expected;
+}
+
 /// Expected rank of the one relevant item in a random ranking of n: (n + 1) / 2.
 inline double chance_average_rank(Index n) {
   if (n < 1)

@@ -12,9 +12,9 @@
 //
 // The last incomplete batch of an epoch is dropped when it has fewer than
 // `min_batch` samples: batch statistics (covariances, batch norm) need enough of them.
-// Validation runs in chunks of `validation_batch_size` and the loss of the chunks is
-// averaged, weighted by chunk size; for Deep CCA use one chunk (the whole set) if it
-// fits, since the objective is not a sum over samples.
+// Validation runs the networks in chunks of `validation_batch_size` samples (to bound
+// memory) and evaluates the loss once on all the outputs: for Deep CCA the objective of
+// the whole validation set, which is not a weighted mean of chunk objectives.
 #pragma once
 
 #include <cmath>
@@ -131,19 +131,24 @@ TrainingResult train_two_view(Model& model, Loss& loss, Optimizer& optimizer,
     progress.emplace(*options.log, options.epochs, batches, options.log_interval_seconds);
 
   Matrix<Scalar> batch1, batch2;  // reused every step
+  // Validation outputs are computed in chunks (memory) but the loss sees all of them at
+  // once: a Deep CCA objective is not a sum over samples, so chunk losses would not add up.
+  Matrix<Scalar> validation_out1, validation_out2;
   auto validation_loss = [&]() {
     const Index total = validation1.cols();
     const Index chunk = options.validation_batch_size > 0 ? options.validation_batch_size : total;
-    double sum = 0;
     for (Index start = 0; start < total; start += chunk) {
       const Index size = std::min(chunk, total - start);
       batch1 = validation1.middleCols(start, size);
       batch2 = validation2.middleCols(start, size);
       const auto& h1 = model.first().forward(batch1, Mode::eval);
+      if (start == 0) validation_out1.resize(h1.rows(), total);
+      validation_out1.middleCols(start, size) = h1;
       const auto& h2 = model.second().forward(batch2, Mode::eval);
-      sum += double(loss.forward(h1, h2)) * double(size);
+      if (start == 0) validation_out2.resize(h2.rows(), total);
+      validation_out2.middleCols(start, size) = h2;
     }
-    return sum / double(total);
+    return double(loss.forward(validation_out1, validation_out2));
   };
 
   for (long epoch = start_epoch; epoch < options.epochs; ++epoch) {

@@ -1,0 +1,148 @@
+// canon/models/raposo_data.hpp — from paired recordings (a song's audio and a listener's
+// EEG while hearing it) to the time-aligned 1.5 s chunks that Raposo et al. 2017 train on.
+//
+// Per recording, in this order (design/SYSTEMS.md, section R):
+//   1. EEG resampled to the model's rate (resample_poly, rational factor of the rates),
+//      then cleaned: high-pass 0.5 Hz, mains notch, wavelet artifact removal, per-channel
+//      scaling to [-1, 1], wavelet semblance denoising (signal/eeg_cleaning.hpp).
+//   2. Audio mixed to mono by the caller, resampled to the model's rate, scaled to
+//      [-1, 1] by its largest magnitude: x / max|x|.
+//   3. Cut into chunks covering the same time span (signal::aligned_chunks): chunk k is
+//      audio samples [k h_a, k h_a + L_a) with EEG samples [k h_e, k h_e + L_e).
+// Chunks become columns: audio as L_a x 1 signals, EEG as C x L_e signals in the
+// channels-fastest layout of the convolution layers (docs/layer-contract-signals.md),
+// which is exactly the column-major storage of the C x L_e chunk.
+// Every chunk remembers its recording, song and subject, so folds can hold out songs
+// and song embeddings can average chunks.
+#pragma once
+
+#include <numeric>
+#include <vector>
+
+#include "canon/core/checks.hpp"
+#include "canon/signal/eeg_cleaning.hpp"
+#include "canon/signal/resample.hpp"
+#include "canon/signal/segmentation.hpp"
+
+namespace canon::models {
+
+/// One listening session: a song's audio and the EEG recorded while it played, starting
+/// together.
+template <class Scalar>
+struct Recording {
+  RowVector<Scalar> audio;  ///< mono samples (any scale; scaled to [-1, 1] here)
+  double audio_rate = 0.0;  ///< Hz
+  Matrix<Scalar> eeg;       ///< channels x samples
+  double eeg_rate = 0.0;    ///< Hz
+  int song = 0;             ///< the stimulus (held out together in cross-validation)
+  int subject = 0;          ///< the listener
+};
+
+struct ChunkingOptions {
+  double audio_rate = 22050.0;  ///< the audio branch's rate (1.5 s = 33075 samples)
+  double eeg_rate = 250.0;      ///< the EEG branch's rate (1.5 s = 375 samples)
+  signal::AlignedChunkOptions chunks;  ///< 1.5 s, no overlap by default
+  bool clean_eeg = true;        ///< run the paper's cleaning (off: EEG used as given)
+  signal::EegCleaningOptions cleaning;
+};
+
+/// Paired chunks of many recordings, one column per chunk.
+template <class Scalar>
+struct ChunkSet {
+  Matrix<Scalar> audio;          ///< audio_length x chunks
+  Matrix<Scalar> eeg;            ///< (channels * eeg_length) x chunks
+  Index eeg_channels = 0;
+  std::vector<int> song, subject, recording;  ///< per chunk
+
+  Index size() const { return audio.cols(); }
+
+  /// The chunks at `indices`, in that order.
+  ChunkSet subset(const std::vector<Index>& indices) const {
+    ChunkSet out;
+    out.eeg_channels = eeg_channels;
+    out.audio.resize(audio.rows(), Index(indices.size()));
+    out.eeg.resize(eeg.rows(), Index(indices.size()));
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      const Index j = indices[k];
+      if (j < 0 || j >= size())
+        throw value_error(canon::detail::message("ChunkSet::subset: index ", j, " outside [0, ",
+                                                 size(), ")"));
+      out.audio.col(Index(k)) = audio.col(j);
+      out.eeg.col(Index(k)) = eeg.col(j);
+      out.song.push_back(song[std::size_t(j)]);
+      out.subject.push_back(subject[std::size_t(j)]);
+      out.recording.push_back(recording[std::size_t(j)]);
+    }
+    return out;
+  }
+};
+
+namespace detail {
+
+/// x resampled from `from` Hz to `to` Hz by resample_poly with up/down = to/from reduced;
+/// both rates must be whole numbers of Hz (as every recording device's are).
+template <class Scalar>
+Matrix<Scalar> resample_rows(const Matrix<Scalar>& x, double from, double to, const char* what) {
+  if (from == to) return x;
+  const auto whole = [&](double rate) {
+    if (!(rate > 0.0) || rate != std::floor(rate) || rate > 1e9)
+      throw value_error(canon::detail::message("prepare_chunks: the ", what, " rate ", rate,
+                                               " Hz is not a positive whole number of Hz; "
+                                               "resample it yourself to the model's rate"));
+    return Index(rate);
+  };
+  const Index f = whole(from), t = whole(to);
+  const Index g = std::gcd(f, t);
+  return signal::resample_poly(x, t / g, f / g);
+}
+
+}  // namespace detail
+
+/// Cleans, scales, resamples and chunks every recording (see the file comment).
+template <class Scalar>
+ChunkSet<Scalar> prepare_chunks(const std::vector<Recording<Scalar>>& recordings,
+                                const ChunkingOptions& options = {}) {
+  using canon::detail::message;
+  const char* where = "prepare_chunks";
+  if (recordings.empty()) throw value_error(message(where, ": no recordings given"));
+  std::vector<std::pair<Matrix<Scalar>, Matrix<Scalar>>> chunks;
+  ChunkSet<Scalar> out;
+  for (std::size_t r = 0; r < recordings.size(); ++r) {
+    const Recording<Scalar>& rec = recordings[r];
+    const std::string which = message("recording ", r, " (song ", rec.song, ", subject ", rec.subject, ")");
+    if (rec.audio.size() == 0 || rec.eeg.size() == 0)
+      throw value_error(message(where, ": ", which, " has an empty audio or EEG stream"));
+    canon::detail::require_finite(rec.audio, where, which + " audio");
+    canon::detail::require_finite(rec.eeg, where, which + " EEG");
+    if (out.eeg_channels == 0) out.eeg_channels = rec.eeg.rows();
+    if (rec.eeg.rows() != out.eeg_channels)
+      throw shape_error(message(where, ": ", which, " has ", rec.eeg.rows(),
+                                " EEG channels; the first recording has ", out.eeg_channels));
+    Matrix<Scalar> eeg = detail::resample_rows(rec.eeg, rec.eeg_rate, options.eeg_rate, "EEG");
+    if (options.clean_eeg) eeg = signal::clean_eeg(eeg, options.eeg_rate, options.cleaning);
+    Matrix<Scalar> audio = detail::resample_rows(Matrix<Scalar>(rec.audio), rec.audio_rate,
+                                                 options.audio_rate, "audio");
+    const Scalar peak = audio.cwiseAbs().maxCoeff();
+    if (!(peak > Scalar(0)))
+      throw value_error(message(where, ": ", which, " audio is silent; it cannot be scaled to [-1, 1]"));
+    audio /= peak;
+    auto pairs = signal::aligned_chunks(audio, options.audio_rate, eeg, options.eeg_rate, options.chunks);
+    for (auto& pair : pairs) {
+      chunks.push_back(std::move(pair));
+      out.song.push_back(rec.song);
+      out.subject.push_back(rec.subject);
+      out.recording.push_back(int(r));
+    }
+  }
+  const Index n = Index(chunks.size());
+  out.audio.resize(chunks.front().first.size(), n);
+  out.eeg.resize(chunks.front().second.size(), n);
+  for (Index j = 0; j < n; ++j) {
+    // Column-major storage of a C x L chunk is the channels-fastest signal layout.
+    out.audio.col(j) = chunks[std::size_t(j)].first.reshaped();
+    out.eeg.col(j) = chunks[std::size_t(j)].second.reshaped();
+  }
+  return out;
+}
+
+}  // namespace canon::models

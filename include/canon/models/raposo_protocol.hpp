@@ -1,0 +1,110 @@
+// canon/models/raposo_protocol.hpp — the evaluation protocol of Raposo et al. 2017:
+// k balanced folds x runs (5 x 5 in the paper), folds built over songs so that no song
+// of the test fold was heard in training.
+//
+// For run r (seed + r) the songs are dealt into k folds of (almost) equal size
+// (eval::group_k_fold). For fold f:
+//   test       = fold f
+//   validation = fold (f + 1) mod k   (early-stopping signal; skipped when k = 2 or
+//                                      options.validation is off)
+//   training   = the rest
+// A fresh model (weights from seed + 1000 r + f) is trained, its projection fitted on
+// the training chunks, and the held-out chunks are scored: retrieval EEG -> audio and
+// audio -> EEG and the canonical correlation of every component on the test chunks
+// (eval::cross_modal_scores).
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "canon/eval/cross_modal.hpp"
+#include "canon/eval/cross_validation.hpp"
+#include "canon/models/raposo.hpp"
+
+namespace canon::models {
+
+struct ProtocolOptions {
+  int folds = 5;                ///< balanced folds over songs
+  int runs = 5;                 ///< repetitions with new folds and new initial weights
+  std::uint64_t seed = 1;
+  bool validation = true;       ///< hold out a validation fold for early stopping
+  std::vector<Index> recall_at = {1, 5, 10};
+};
+
+struct FoldReport {
+  int run = 0, fold = 0;
+  Index training_chunks = 0, validation_chunks = 0, test_chunks = 0;
+  train::TrainingResult training;
+  std::vector<double> training_correlations;  ///< linear CCA on the training outputs
+  eval::CrossModalScores test;                ///< a = audio, b = EEG
+};
+
+/// Mean and sample standard deviation of one number over the folds of every run.
+struct Summary {
+  double mean = 0.0, sd = 0.0;
+};
+
+inline Summary summarise(const std::vector<double>& values) {
+  Summary s;
+  if (values.empty()) return s;
+  for (double v : values) s.mean += v;
+  s.mean /= double(values.size());
+  if (values.size() > 1) {
+    for (double v : values) s.sd += (v - s.mean) * (v - s.mean);
+    s.sd = std::sqrt(s.sd / double(values.size() - 1));
+  }
+  return s;
+}
+
+/// Runs the protocol on `data`; `on_fold` (optional) sees every report as it is done.
+template <class Scalar>
+std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const RaposoConfig& config,
+                                       const ProtocolOptions& options,
+                                       const std::function<void(const FoldReport&)>& on_fold = {}) {
+  using canon::detail::message;
+  const char* where = "models::cross_validate";
+  canon::detail::require_positive(options.runs, where, "runs");
+  if (options.folds < 2)
+    throw value_error(message(where, ": folds must be >= 2, got ", options.folds));
+  std::vector<FoldReport> reports;
+  for (int run = 0; run < options.runs; ++run) {
+    Rng fold_rng(options.seed + std::uint64_t(run));
+    const std::vector<eval::Fold> folds = eval::group_k_fold(data.song, options.folds, fold_rng);
+    for (int f = 0; f < options.folds; ++f) {
+      const bool validate = options.validation && options.folds > 2;
+      const int v = (f + 1) % options.folds;
+      std::vector<Index> training;
+      for (int g = 0; g < options.folds; ++g)
+        if (g != f && !(validate && g == v))
+          training.insert(training.end(), folds[std::size_t(g)].test.begin(),
+                          folds[std::size_t(g)].test.end());
+      const ChunkSet<Scalar> train_set = data.subset(training);
+      const ChunkSet<Scalar> validation_set =
+          validate ? data.subset(folds[std::size_t(v)].test) : ChunkSet<Scalar>{};
+      const ChunkSet<Scalar> test_set = data.subset(folds[std::size_t(f)].test);
+
+      RaposoConfig fold_config = config;
+      fold_config.training.seed = config.training.seed + 1000 * std::uint64_t(run) + std::uint64_t(f);
+      if (!config.training.checkpoint_path.empty())
+        fold_config.training.checkpoint_path =
+            message(config.training.checkpoint_path, ".run", run, ".fold", f);
+      RaposoModel<Scalar> model(fold_config, options.seed + 1000 * std::uint64_t(run) + std::uint64_t(f));
+      FoldReport report;
+      report.run = run;
+      report.fold = f;
+      report.training_chunks = train_set.size();
+      report.validation_chunks = validation_set.size();
+      report.test_chunks = test_set.size();
+      report.training = model.fit(train_set, validation_set);
+      const Vector<Scalar> rho = model.training_correlations();
+      report.training_correlations.assign(rho.data(), rho.data() + rho.size());
+      report.test = eval::cross_modal_scores(model.embed_audio(test_set.audio),
+                                             model.embed_eeg(test_set.eeg), options.recall_at);
+      if (on_fold) on_fold(report);
+      reports.push_back(std::move(report));
+    }
+  }
+  return reports;
+}
+
+}  // namespace canon::models
