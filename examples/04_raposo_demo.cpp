@@ -454,8 +454,8 @@ int main(int argc, char** argv) try {
   };
   correlations.series.push_back(component_series("Deep CCA, held out", reports[0].test.correlations));
   correlations.series.push_back(component_series("Deep CCA, training", reports[0].training_correlations));
-  correlations.series.push_back(component_series("linear CCA on handcrafted, held out", baseline[0].correlations));
-  correlations.references.push_back({"generator ceiling (spatial, sample level)", synthetic.ceiling_spatial});
+  correlations.series.push_back(component_series("handcrafted LCCA, held out", baseline[0].correlations));
+  correlations.references.push_back({"generator ceiling (sample level)", synthetic.ceiling_spatial});
   const std::string correlations_path = (fs::path(s.out) / "correlations.svg").string();
   canon::report::write_svg(correlations, correlations_path);
 
@@ -471,7 +471,7 @@ int main(int argc, char** argv) try {
     chance_curve.push_back(double(k) / double(n));
   }
   retrieval.series.push_back({"Deep CCA", ks, recall_curve(reports[0].test.b_to_a.ranks, n)});
-  retrieval.series.push_back({"linear CCA on handcrafted", ks, recall_curve(baseline[0].b_to_a.ranks, n)});
+  retrieval.series.push_back({"handcrafted LCCA", ks, recall_curve(baseline[0].b_to_a.ranks, n)});
   retrieval.series.push_back({"chance", ks, chance_curve});
   const std::string retrieval_path = (fs::path(s.out) / "retrieval.svg").string();
   canon::report::write_svg(retrieval, retrieval_path);
