@@ -24,7 +24,7 @@
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 #include "canon/signal/iir.hpp"
-#include "canon/signal/wavelets.hpp"
+#include "canon/signal/wavelet_transform.hpp"
 
 namespace canon::signal {
 
@@ -42,16 +42,16 @@ struct EegCleaningOptions {
 
 namespace detail {
 
-/// wavedec of one channel at the maximum level; a recording too short for even one
-/// level (fewer than 2 (taps - 1) samples) would leave the step without any wavelet.
+/// The transform the wavelet steps use: every channel at the maximum level. A recording
+/// too short for even one level (fewer than 2 (taps - 1) samples) would leave the step
+/// without any wavelet.
 template <class S>
-std::vector<Vector<S>> decompose_row(const Matrix<S>& x, Index ch, const Wavelet& w, WaveletMode mode) {
-  if (dwt_max_level(x.cols(), w.length()) < 1)
+WaveletTransform<S> channel_transform(Index samples, const Wavelet& w, WaveletMode mode) {
+  if (dwt_max_level(samples, w.length()) < 1)
     throw value_error(::canon::detail::message(
         "canon::signal: wavelet cleaning with ", w.name, " needs at least ", 2 * (w.length() - 1),
-        " samples per channel (one decomposition level), got ", x.cols()));
-  const Vector<S> row = x.row(ch).transpose();
-  return wavedec(row, w, mode);
+        " samples per channel (one decomposition level), got ", samples));
+  return WaveletTransform<S>(w, mode, samples);
 }
 
 template <class S>
@@ -90,20 +90,29 @@ Matrix<S> wavelet_artifact_removal(const Matrix<S>& x, double k = 5.0, int wavel
     throw value_error(::canon::detail::message(where, ": k must be positive and finite, got ", k));
   const Wavelet w = daubechies(wavelet_order);
   Matrix<S> out(x.rows(), x.cols());
+  const WaveletTransform<S> prototype = detail::channel_transform<S>(x.cols(), w, mode);
+  // One transform per thread, reused for its channels: no allocation inside the loop.
 #if defined(_OPENMP)
-#pragma omp parallel for schedule(static)
+#pragma omp parallel
 #endif
-  for (Index ch = 0; ch < x.rows(); ++ch) {
-    std::vector<Vector<S>> c = detail::decompose_row(x, ch, w, mode);
-    for (Vector<S>& level : c) {
-      const Index n = level.size();
-      const S mean = level.sum() / S(n);
-      const S sd = std::sqrt((level.array() - mean).square().sum() / S(n));
-      const S hi = mean + S(k) * sd, lo = mean - S(k) * sd;
-      for (Index i = 0; i < n; ++i)
-        if (level(i) > hi || level(i) < lo) level(i) = S(0);
+  {
+    WaveletTransform<S> t = prototype;
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+    for (Index ch = 0; ch < x.rows(); ++ch) {
+      t.decompose(x.row(ch));
+      for (int i = 0; i < t.count(); ++i) {
+        auto level = t.coefficients(i);
+        const Index n = level.size();
+        const S mean = level.sum() / S(n);
+        const S sd = std::sqrt((level.array() - mean).square().sum() / S(n));
+        const S hi = mean + S(k) * sd, lo = mean - S(k) * sd;
+        for (Index j = 0; j < n; ++j)
+          if (level(j) > hi || level(j) < lo) level(j) = S(0);
+      }
+      t.reconstruct(out.row(ch));
     }
-    out.row(ch) = waverec(c, w, mode).head(x.cols()).transpose();
   }
   return out;
 }
@@ -143,32 +152,34 @@ Matrix<S> wavelet_semblance_denoising(const Matrix<S>& x, double threshold = 0.5
     throw value_error(::canon::detail::message(where, ": threshold must lie in [0, 1], got ", threshold));
   const Wavelet w = daubechies(wavelet_order);
   const Index channels = x.rows();
-  std::vector<std::vector<Vector<S>>> c(static_cast<std::size_t>(channels));
+  // One transform per channel (all channels' coefficients are needed at once).
+  std::vector<WaveletTransform<S>> c(static_cast<std::size_t>(channels),
+                                     detail::channel_transform<S>(x.cols(), w, mode));
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static)
 #endif
-  for (Index ch = 0; ch < channels; ++ch) c[static_cast<std::size_t>(ch)] = detail::decompose_row(x, ch, w, mode);
-  const std::size_t levels = c[0].size();
-  for (std::size_t l = 0; l < levels; ++l) {
-    const Index n = c[0][l].size();
+  for (Index ch = 0; ch < channels; ++ch) c[static_cast<std::size_t>(ch)].decompose(x.row(ch));
+  for (int l = 0; l < c[0].count(); ++l) {
+    const Index n = c[0].coefficient_size(l);
+    std::vector<S*> level(static_cast<std::size_t>(channels));
+    for (Index ch = 0; ch < channels; ++ch) level[std::size_t(ch)] = c[std::size_t(ch)].coefficients(l).data();
     for (Index i = 0; i < n; ++i) {
       S sum(0), abs_sum(0);
       for (Index ch = 0; ch < channels; ++ch) {
-        const S v = c[static_cast<std::size_t>(ch)][l](i);
+        const S v = level[std::size_t(ch)][i];
         sum += v;
         abs_sum += std::abs(v);
       }
       if (abs_sum == S(0)) continue;
       if (std::abs(sum) / abs_sum < S(threshold))
-        for (Index ch = 0; ch < channels; ++ch) c[static_cast<std::size_t>(ch)][l](i) = S(0);
+        for (Index ch = 0; ch < channels; ++ch) level[std::size_t(ch)][i] = S(0);
     }
   }
   Matrix<S> out(channels, x.cols());
 #if defined(_OPENMP)
 #pragma omp parallel for schedule(static)
 #endif
-  for (Index ch = 0; ch < channels; ++ch)
-    out.row(ch) = waverec(c[static_cast<std::size_t>(ch)], w, mode).head(x.cols()).transpose();
+  for (Index ch = 0; ch < channels; ++ch) c[static_cast<std::size_t>(ch)].reconstruct(out.row(ch));
   return out;
 }
 

@@ -21,6 +21,7 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "canon/core/checks.hpp"
@@ -91,6 +92,151 @@ void require_coeffs_finite(const Vector<S>& v, std::string_view where, std::stri
 
 }  // namespace detail
 
+namespace detail {
+
+/// Scratch of one DWT/IDWT level; grown on demand, so a caller that keeps it (the
+/// WaveletTransform object) allocates once and never again.
+template <class S>
+struct WaveletScratch {
+  Vector<S> even, odd;         // polyphase halves of the extended input (dwt)
+  Vector<S> padded_a, padded_d; // coefficients with f/2 zeros either side (idwt)
+  std::vector<S> lo, hi;        // filters in S
+};
+
+template <class V>
+void grow(Index size, V& v) {
+  if (v.size() < size) v.resize(size);
+}
+
+/// One DWT level of x[0, n) into ca[0, out) and cd[0, out), out = dwt_coeff_length.
+template <class S>
+void dwt_step(const S* x, Index n, const Wavelet& w, WaveletMode mode, S* ca_out, S* cd_out,
+              WaveletScratch<S>& s) {
+  const Index f = w.length();
+  s.lo.assign(w.dec_lo.begin(), w.dec_lo.end());
+  s.hi.assign(w.dec_hi.begin(), w.dec_hi.end());
+  const Index m = mode == WaveletMode::symmetric ? n : n + (n % 2);  // periodization: even
+  const Index out = dwt_coeff_length(n, f, mode);
+  const Index shift = mode == WaveletMode::symmetric ? 1 : f / 2;  // cA[o] uses x[2o + shift - j]
+  // Sample i of the extended signal.
+  auto at = [&](Index i) -> S {
+    if (mode == WaveletMode::symmetric) return x[reflect(i, n)];
+    i %= m;
+    if (i < 0) i += m;
+    return i < n ? x[i] : x[n - 1];
+  };
+  // Polyphase form: with e[i] = extended x[i + base], base = shift - f + 1, the sum is
+  // cA[o] = sum_j lo[j] e[2o + f - 1 - j]; splitting e into its even samples E[i] = e[2i]
+  // and odd samples O[i] = e[2i + 1] turns every tap into a contiguous axpy over o,
+  // which vectorises. The taps are still added in order j = 0, 1, ..., f - 1.
+  const Index base = shift - f + 1, half_len = out + f / 2 + 1;
+  grow(half_len, s.even);
+  grow(half_len, s.odd);
+  S* even = s.even.data();
+  S* odd = s.odd.data();
+  for (Index i = 0; i < half_len; ++i) {
+    const Index e0 = 2 * i + base, e1 = e0 + 1;
+    even[i] = (e0 >= 0 && e0 < n) ? x[e0] : at(e0);
+    odd[i] = (e1 >= 0 && e1 < n) ? x[e1] : at(e1);
+  }
+  // Outputs in register-sized blocks: the block's accumulators stay in registers across
+  // the f taps (one load of the input per tap and two multiply-adds), where a whole-array
+  // axpy per tap would load and store both outputs f times.
+  const S* lo = s.lo.data();
+  const S* hi = s.hi.data();
+  auto block = [&](Index o0, auto width) {
+    constexpr Index w = decltype(width)::value;
+    using Block = Eigen::Array<S, w, 1>;
+    Block a = Block::Zero(), d = Block::Zero();
+    for (Index j = 0; j < f; ++j) {
+      const Index p = f - 1 - j;
+      const Eigen::Map<const Block> src(((p % 2 == 0) ? even + p / 2 : odd + (p - 1) / 2) + o0);
+      a += lo[j] * src;
+      d += hi[j] * src;
+    }
+    Eigen::Map<Block>(ca_out + o0) = a;
+    Eigen::Map<Block>(cd_out + o0) = d;
+  };
+  Index o0 = 0;
+  for (; o0 + 16 <= out; o0 += 16) block(o0, std::integral_constant<Index, 16>{});
+  for (; o0 < out; ++o0) block(o0, std::integral_constant<Index, 1>{});
+}
+
+/// Length of one inverse level from n coefficient pairs.
+inline Index idwt_length(Index n, Index filter_length, WaveletMode mode) {
+  return mode == WaveletMode::symmetric ? 2 * n - filter_length + 2 : 2 * n;
+}
+
+/// One inverse level: ca, cd [0, n) into x[0, idwt_length).
+template <class S>
+void idwt_step(const S* ca, const S* cd, Index n, const Wavelet& w, WaveletMode mode, S* x,
+               WaveletScratch<S>& s) {
+  const Index f = w.length();
+  if (mode == WaveletMode::symmetric) {
+    const Index len = idwt_length(n, f, mode);
+    s.lo.assign(w.rec_lo.begin(), w.rec_lo.end());
+    s.hi.assign(w.rec_hi.begin(), w.rec_hi.end());
+    // Polyphase form: x[2q + r] = sum_u lo[r + 2u] A[q + f - 1 - u] + hi[r + 2u] D[...],
+    // u = 0 .. f/2 - 1, where A and D are cA and cD with f/2 zeros on either side (the
+    // taps that fall outside the coefficients).
+    const Index h = f / 2;
+    grow(n + f, s.padded_a);
+    grow(n + f, s.padded_d);
+    auto pa = s.padded_a.head(n + f);
+    auto pd = s.padded_d.head(n + f);
+    pa.head(h).setZero();
+    pd.head(h).setZero();
+    pa.segment(h, n) = Eigen::Map<const Vector<S>>(ca, n);
+    pd.segment(h, n) = Eigen::Map<const Vector<S>>(cd, n);
+    pa.tail(f - h).setZero();
+    pd.tail(f - h).setZero();
+    // Both phases of a block of q at once, accumulators in registers (see dwt_step), then
+    // interleaved into x; every output still adds its taps in the order u = 0, 1, ...
+    const S* lo = s.lo.data();
+    const S* hi = s.hi.data();
+    const S* a = pa.data();
+    const S* d = pd.data();
+    const Index pairs = len / 2;  // q with both 2q and 2q + 1 inside x
+    auto block = [&](Index q0, auto width) {
+      constexpr Index w = decltype(width)::value;
+      using Block = Eigen::Array<S, w, 1>;
+      Block even_out = Block::Zero(), odd_out = Block::Zero();
+      for (Index u = 0; u < h; ++u) {
+        const Index off = f - 1 - u + q0;
+        const Eigen::Map<const Block> ab(a + off), db(d + off);
+        even_out += lo[2 * u] * ab + hi[2 * u] * db;
+        odd_out += lo[2 * u + 1] * ab + hi[2 * u + 1] * db;
+      }
+      for (Index i = 0; i < w; ++i) {
+        x[2 * (q0 + i)] = even_out[i];
+        x[2 * (q0 + i) + 1] = odd_out[i];
+      }
+    };
+    Index q0 = 0;
+    for (; q0 + 16 <= pairs; q0 += 16) block(q0, std::integral_constant<Index, 16>{});
+    for (; q0 < pairs; ++q0) block(q0, std::integral_constant<Index, 1>{});
+    if (len % 2 == 1) {  // the last even output has no odd partner
+      S acc(0);
+      for (Index u = 0; u < h; ++u) {
+        const Index off = f - 1 - u + pairs;
+        acc += lo[2 * u] * a[off] + hi[2 * u] * d[off];
+      }
+      x[len - 1] = acc;
+    }
+    return;
+  }
+  const Index m = 2 * n, half = f / 2;
+  std::fill(x, x + m, S(0));
+  for (Index o = 0; o < n; ++o)
+    for (Index j = 0; j < f; ++j) {
+      Index t = (2 * o + half - j) % m;
+      if (t < 0) t += m;
+      x[t] += S(w.dec_lo[static_cast<std::size_t>(j)]) * ca[o] + S(w.dec_hi[static_cast<std::size_t>(j)]) * cd[o];
+    }
+}
+
+}  // namespace detail
+
 /// One level of the DWT: returns (cA, cD).
 template <class S>
 std::pair<Vector<S>, Vector<S>> dwt(const Vector<S>& x, const Wavelet& w, WaveletMode mode) {
@@ -98,42 +244,10 @@ std::pair<Vector<S>, Vector<S>> dwt(const Vector<S>& x, const Wavelet& w, Wavele
   constexpr std::string_view where = "canon::signal::dwt";
   if (x.size() < 1) throw shape_error(::canon::detail::message(where, ": x must have at least one sample, got 0"));
   ::canon::detail::require_finite(x, where, "x");
-  const Index f = w.length(), n = x.size();
-  std::vector<S> lo(w.dec_lo.begin(), w.dec_lo.end()), hi(w.dec_hi.begin(), w.dec_hi.end());
-  const Index m = mode == WaveletMode::symmetric ? n : n + (n % 2);  // periodization: even
-  const Index out = dwt_coeff_length(n, f, mode);
-  const Index shift = mode == WaveletMode::symmetric ? 1 : f / 2;  // cA[o] uses x[2o + shift - j]
-  // Sample i of the extended signal.
-  auto at = [&](Index i) -> S {
-    if (mode == WaveletMode::symmetric) return x(detail::reflect(i, n));
-    i %= m;
-    if (i < 0) i += m;
-    return i < n ? x(i) : x(n - 1);
-  };
-  // Polyphase form: with e[i] = extended x[i + base], base = shift - f + 1, the sum is
-  // cA[o] = sum_j lo[j] e[2o + f - 1 - j]; splitting e into its even samples E[i] = e[2i]
-  // and odd samples O[i] = e[2i + 1] turns every tap into a contiguous axpy over o,
-  // which vectorises. The taps are still added in order j = 0, 1, ..., f - 1.
-  const Index base = shift - f + 1, half_len = out + f / 2 + 1;
-  Vector<S> even(half_len), odd(half_len);
-  for (Index i = 0; i < half_len; ++i) {
-    const Index e0 = 2 * i + base, e1 = e0 + 1;
-    even(i) = (e0 >= 0 && e0 < n) ? x(e0) : at(e0);
-    odd(i) = (e1 >= 0 && e1 < n) ? x(e1) : at(e1);
-  }
-  Vector<S> ca = Vector<S>::Zero(out), cd = Vector<S>::Zero(out);
-  constexpr Index chunk = 512;  // stays in L1 across the f taps
-  for (Index o0 = 0; o0 < out; o0 += chunk) {
-    const Index len = std::min(chunk, out - o0);
-    auto a = ca.segment(o0, len);
-    auto d = cd.segment(o0, len);
-    for (Index j = 0; j < f; ++j) {
-      const Index p = f - 1 - j;
-      const auto src = (p % 2 == 0) ? even.segment(o0 + p / 2, len) : odd.segment(o0 + (p - 1) / 2, len);
-      a += lo[static_cast<std::size_t>(j)] * src;
-      d += hi[static_cast<std::size_t>(j)] * src;
-    }
-  }
+  const Index out = dwt_coeff_length(x.size(), w.length(), mode);
+  Vector<S> ca(out), cd(out);
+  detail::WaveletScratch<S> scratch;
+  detail::dwt_step(x.data(), x.size(), w, mode, ca.data(), cd.data(), scratch);
   return {ca, cd};
 }
 
@@ -148,42 +262,13 @@ Vector<S> idwt(const Vector<S>& ca, const Vector<S>& cd, const Wavelet& w, Wavel
                                                ca.size(), " and ", cd.size()));
   if (ca.size() < 1) throw shape_error(::canon::detail::message(where, ": coefficients must not be empty"));
   const Index f = w.length(), n = ca.size();
-  if (mode == WaveletMode::symmetric) {
-    const Index len = 2 * n - f + 2;
-    if (len < 1)
-      throw shape_error(::canon::detail::message(where, ": ", n, " coefficients are too few for ", w.name,
-                                                 " (need at least ", f / 2, ")"));
-    std::vector<S> lo(w.rec_lo.begin(), w.rec_lo.end()), hi(w.rec_hi.begin(), w.rec_hi.end());
-    // Polyphase form: x[2q + r] = sum_u lo[r + 2u] A[q + f - 1 - u] + hi[r + 2u] D[...],
-    // u = 0 .. f/2 - 1, where A and D are cA and cD with f/2 zeros on either side (the
-    // taps that fall outside the coefficients). Each u is a contiguous axpy over q.
-    const Index h = f / 2;
-    Vector<S> pa = Vector<S>::Zero(n + f), pd = Vector<S>::Zero(n + f);
-    pa.segment(h, n) = ca;
-    pd.segment(h, n) = cd;
-    Vector<S> x(len);
-    Vector<S> buffer((len + 1) / 2);
-    for (Index r = 0; r < 2; ++r) {
-      const Index count = (len - r + 1) / 2;  // outputs m = 2q + r < len
-      auto acc = buffer.head(count);
-      acc.setZero();
-      for (Index u = 0; u < h; ++u) {
-        const Index k = r + 2 * u, off = f - 1 - u;
-        acc += lo[static_cast<std::size_t>(k)] * pa.segment(off, count) +
-               hi[static_cast<std::size_t>(k)] * pd.segment(off, count);
-      }
-      for (Index q = 0; q < count; ++q) x(2 * q + r) = acc(q);
-    }
-    return x;
-  }
-  const Index m = 2 * n, half = f / 2;
-  Vector<S> x = Vector<S>::Zero(m);
-  for (Index o = 0; o < n; ++o)
-    for (Index j = 0; j < f; ++j) {
-      Index t = (2 * o + half - j) % m;
-      if (t < 0) t += m;
-      x(t) += S(w.dec_lo[static_cast<std::size_t>(j)]) * ca(o) + S(w.dec_hi[static_cast<std::size_t>(j)]) * cd(o);
-    }
+  const Index len = detail::idwt_length(n, f, mode);
+  if (len < 1)
+    throw shape_error(::canon::detail::message(where, ": ", n, " coefficients are too few for ", w.name,
+                                               " (need at least ", f / 2, ")"));
+  Vector<S> x(len);
+  detail::WaveletScratch<S> scratch;
+  detail::idwt_step(ca.data(), cd.data(), n, w, mode, x.data(), scratch);
   return x;
 }
 
