@@ -13,6 +13,7 @@
 #pragma once
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 
 namespace canon::nn {
@@ -29,7 +30,9 @@ class Elementwise {
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
     input_ = &x;
     output_.resize(x.rows(), x.cols());
-    op_.forward(x.array(), output_.array());
+    detail::parallel_columns(x.rows(), x.cols(), [&](int, Index c0, Index n) {
+      op_.forward(x.middleCols(c0, n).array(), output_.middleCols(c0, n).array());
+    });
     return output_;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
@@ -38,7 +41,10 @@ class Elementwise {
     if (input_ == nullptr) throw error(detail::message(Op::name, "::backward called before forward"));
     detail::require_same_shape(dy, output_, Op::name, "output gradient", "output");
     input_grad_.resize(dy.rows(), dy.cols());
-    op_.backward(input_->array(), output_.array(), dy.array(), input_grad_.array());
+    detail::parallel_columns(dy.rows(), dy.cols(), [&](int, Index c0, Index n) {
+      op_.backward(input_->middleCols(c0, n).array(), output_.middleCols(c0, n).array(),
+                   dy.middleCols(c0, n).array(), input_grad_.middleCols(c0, n).array());
+    });
     return input_grad_;
   }
 

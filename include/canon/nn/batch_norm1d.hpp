@@ -20,8 +20,10 @@
 #pragma once
 
 #include <cmath>
+#include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 
 namespace canon::nn {
@@ -67,22 +69,21 @@ class BatchNorm1D {
         throw value_error(detail::message(
             "BatchNorm1D::forward: train mode needs more than one value per channel ",
             "(batch x length = ", m, "); use a larger batch or eval mode"));
-      // Statistics accumulate in double: a float sum over T N ~ 10^6 values loses digits.
       // Statistics accumulate in double (a float sum over T N ~ 10^6 values loses
-      // digits), column by column so that memory is read in order.
-      Eigen::ArrayXd mean = Eigen::ArrayXd::Zero(c), var = Eigen::ArrayXd::Zero(c);
-      for (Index j = 0; j < m; ++j) mean += xs.col(j).template cast<double>().array();
-      mean /= static_cast<double>(m);
-      for (Index j = 0; j < m; ++j)
-        var += (xs.col(j).template cast<double>().array() - mean).square();
-      var /= static_cast<double>(m);
+      // digits), each thread over its own columns, the partial sums added in thread
+      // order (the same result for the same thread count).
+      const Eigen::ArrayXd mean = column_sums(xs, [](const auto& col) { return col; }) / double(m);
+      const Eigen::ArrayXd var =
+          column_sums(xs, [&](const auto& col) { return (col - mean).square(); }) / double(m);
       inv_std_ = (var + eps_).rsqrt().matrix().template cast<Scalar>();
-      normalised_.resize(x.rows(), x.cols());
-      Map xh(normalised_.data(), c, m);
-      xh.noalias() = ((xs.colwise() - mean.matrix().cast<Scalar>()).array().colwise() *
-                      inv_std_.array()).matrix();
-      ys.noalias() = ((xh.array().colwise() * gamma_.value.col(0).array()).colwise() +
-                      beta_.value.col(0).array()).matrix();
+      mean_ = mean.matrix().template cast<Scalar>();
+      // y = gamma xh + beta, xh = (x - mu) / sqrt(v + eps); xh is not stored: backward
+      // recomputes it from the input, which stays alive as the previous layer's output.
+      detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
+        const auto xh = (xs.middleCols(j0, n).colwise() - mean_).array().colwise() * inv_std_.array();
+        ys.middleCols(j0, n) =
+            ((xh.colwise() * gamma_.value.col(0).array()).colwise() + beta_.value.col(0).array()).matrix();
+      });
       const double mom = momentum_;
       const double unbias = static_cast<double>(m) / static_cast<double>(m - 1);
       running_mean_.value.col(0) =
@@ -113,19 +114,42 @@ class BatchNorm1D {
     ConstMap dys(dy.data(), c, m);
     input_grad_.resize(dy.rows(), dy.cols());
     Map dxs(input_grad_.data(), c, m);
-    beta_.grad.col(0).noalias() = dys.rowwise().sum();
     if (mode_ == Mode::train) {
-      ConstMap xh(normalised_.data(), c, m);
-      gamma_.grad.col(0).noalias() = dys.cwiseProduct(xh).rowwise().sum();
-      const Vector<Scalar> mean_dy = beta_.grad.col(0) / static_cast<Scalar>(m);
-      const Vector<Scalar> mean_dy_xh = gamma_.grad.col(0) / static_cast<Scalar>(m);
+      ConstMap xs(input_->data(), c, m);
+      auto normalised = [&](Index j0, Index n) {
+        return ((xs.middleCols(j0, n).colwise() - mean_).array().colwise() * inv_std_.array());
+      };
+      // dbeta = sum dy, dgamma = sum dy xh: per-thread partial sums in double.
+      const int threads = detail::column_threads(c, m);
+      std::vector<Eigen::ArrayXd> sum_dy(std::size_t(threads), Eigen::ArrayXd::Zero(c)),
+          sum_dy_xh(std::size_t(threads), Eigen::ArrayXd::Zero(c));
+      detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
+        const auto xh = normalised(j0, n);
+        for (Index j = 0; j < n; ++j) {
+          const auto g = dys.col(j0 + j).array();
+          sum_dy[std::size_t(t)] += g.template cast<double>();
+          sum_dy_xh[std::size_t(t)] += (g * xh.col(j)).template cast<double>();
+        }
+      });
+      for (int t = 1; t < threads; ++t) {
+        sum_dy[0] += sum_dy[std::size_t(t)];
+        sum_dy_xh[0] += sum_dy_xh[std::size_t(t)];
+      }
+      beta_.grad.col(0) = sum_dy[0].matrix().template cast<Scalar>();
+      gamma_.grad.col(0) = sum_dy_xh[0].matrix().template cast<Scalar>();
+      // dx = gamma / sqrt(v + eps) (dy - mean(dy) - xh mean(dy xh))
+      const Vector<Scalar> mean_dy = (sum_dy[0] / double(m)).matrix().template cast<Scalar>();
+      const Vector<Scalar> mean_dy_xh = (sum_dy_xh[0] / double(m)).matrix().template cast<Scalar>();
       const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
-      dxs.noalias() = (((dys.colwise() - mean_dy).array() -
-                        xh.array().colwise() * mean_dy_xh.array())
-                           .colwise() *
-                       scale.array())
-                          .matrix();
+      detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
+        dxs.middleCols(j0, n) = (((dys.middleCols(j0, n).colwise() - mean_dy).array() -
+                                  normalised(j0, n).colwise() * mean_dy_xh.array())
+                                     .colwise() *
+                                 scale.array())
+                                    .matrix();
+      });
     } else {
+      beta_.grad.col(0).noalias() = dys.rowwise().sum();
       ConstMap xs(input_->data(), c, m);
       const Vector<Scalar> centred_scale = inv_std_;
       gamma_.grad.col(0).noalias() =
@@ -166,8 +190,21 @@ class BatchNorm1D {
   double momentum_, eps_;
   Mode mode_ = Mode::train;
   const Matrix<Scalar>* input_ = nullptr;
-  Vector<Scalar> inv_std_;
-  Matrix<Scalar> output_, normalised_, input_grad_;
+  Vector<Scalar> inv_std_, mean_;  // of the last train-mode batch
+  Matrix<Scalar> output_, input_grad_;
+
+  /// sum over columns j of f(x_j) (a C-vector expression), in double, per-thread
+  /// partials added in thread order.
+  template <class F>
+  static Eigen::ArrayXd column_sums(const ConstMap& xs, F&& f) {
+    const int threads = detail::column_threads(xs.rows(), xs.cols());
+    std::vector<Eigen::ArrayXd> part(std::size_t(threads), Eigen::ArrayXd::Zero(xs.rows()));
+    detail::parallel_columns(xs.rows(), xs.cols(), [&](int t, Index j0, Index n) {
+      for (Index j = j0; j < j0 + n; ++j) part[std::size_t(t)] += f(xs.col(j).template cast<double>().array());
+    });
+    for (int t = 1; t < threads; ++t) part[0] += part[std::size_t(t)];
+    return part[0];
+  }
 };
 
 }  // namespace canon::nn

@@ -124,8 +124,15 @@ class Conv1D {
 CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (threads > 1)")
       for (Index j = 0; j < n; ++j) {
         Workspace& w = work_[static_cast<std::size_t>(thread_id())];
-        Map y(output_.col(j).data(), out_channels_, to);
-        y.noalias() = weight_.value * patches(source(x, j, w));
+        const Scalar* src = source(x, j, w);
+        for_each_tile([&](Index t0, Index len) {
+          Map y(output_.col(j).data() + t0 * out_channels_, out_channels_, len);
+          for (Index k = 0; k < width_; ++k) {
+            const auto w_k = weight_.value.middleCols(k * in_channels_, in_channels_);
+            if (k == 0) y.noalias() = w_k * shifted(src, k, t0, len);
+            else y.noalias() += w_k * shifted(src, k, t0, len);
+          }
+        });
       }
     }
     if (with_bias_) {
@@ -158,13 +165,23 @@ CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
       {
         Workspace& w = work_[static_cast<std::size_t>(thread_id())];
         w.weight_grad.setZero(out_channels_, kc);
-        w.column_grad.resize(kc, to);
 CANON_CONV1D_OMP("omp for schedule(static)")
         for (Index j = 0; j < n; ++j) {
-          ConstMap dy_j(dy.col(j).data(), out_channels_, to);
-          w.weight_grad.noalias() += dy_j * patches(source(x, j, w)).transpose();
-          w.column_grad.noalias() = weight_.value.transpose() * dy_j;
-          scatter(w.column_grad, j, w);
+          const Scalar* src = source(x, j, w);
+          // dX (padded) accumulates W_k^T dY at time offset k: the col2im sum done by
+          // the GEMMs themselves, in K steps per tile.
+          Vector<Scalar>& padded_grad = w.padded_grad;
+          padded_grad.setZero(in_channels_ * padded_length());
+          for_each_tile([&](Index t0, Index len) {
+            ConstMap dy_j(dy.col(j).data() + t0 * out_channels_, out_channels_, len);
+            for (Index k = 0; k < width_; ++k) {
+              w.weight_grad.middleCols(k * in_channels_, in_channels_).noalias() +=
+                  dy_j * shifted(src, k, t0, len).transpose();
+              shifted_mutable(padded_grad.data(), k, t0, len).noalias() +=
+                  weight_.value.middleCols(k * in_channels_, in_channels_).transpose() * dy_j;
+            }
+          });
+          input_grad_.col(j) = padded_grad.segment(geometry_.pad_left * in_channels_, in_length_ * in_channels_);
         }
       }
       weight_.grad = work_[0].weight_grad;
@@ -193,7 +210,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   // (per-sample path) its partial weight gradient.
   struct Workspace {
     Vector<Scalar> padded, padded_grad;
-    Matrix<Scalar> column_grad, weight_grad;
+    Matrix<Scalar> weight_grad;
   };
 
   /// Threads for the per-sample path: OpenMP over samples (each GEMM then runs on one
@@ -238,6 +255,29 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   StridedMap patches(const Scalar* start) const {
     return StridedMap(start, width_ * in_channels_, out_length(),
                       Eigen::OuterStride<>(stride_ * in_channels_));
+  }
+
+  /// Input times t*s + k of every output time t in [t0, t0 + len), all channels: the
+  /// C_in x len view that kernel tap k multiplies. Its column stride s*C_in is at least
+  /// its C_in rows, so the view is a valid BLAS operand (the overlapping im2col view
+  /// above is not: BLAS rejects a leading dimension below the row count, which matters
+  /// when Eigen routes products to BLAS with canon::openblas).
+  StridedMap shifted(const Scalar* start, Index k, Index t0, Index len) const {
+    return StridedMap(start + (t0 * stride_ + k) * in_channels_, in_channels_, len,
+                      Eigen::OuterStride<>(stride_ * in_channels_));
+  }
+  StridedMutableMap shifted_mutable(Scalar* start, Index k, Index t0, Index len) const {
+    return StridedMutableMap(start + (t0 * stride_ + k) * in_channels_, in_channels_, len,
+                             Eigen::OuterStride<>(stride_ * in_channels_));
+  }
+
+  /// Output times in tiles whose C_out x tile block stays in L2 while the K taps
+  /// accumulate into it (one tile when each GEMM is threaded instead: threads need
+  /// large products).
+  template <class F>
+  void for_each_tile(F&& f) const {
+    const Index tile = parallel_samples_ ? std::max<Index>(128, (Index(1) << 17) / out_channels_) : out_length();
+    for (Index t0 = 0; t0 < out_length(); t0 += tile) f(t0, std::min(tile, out_length() - t0));
   }
 
   /// Copies every sample's patches into columns_ (short outputs only).

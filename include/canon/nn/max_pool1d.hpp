@@ -9,9 +9,11 @@
 // c + t*C, so a window over all channels is a contiguous block of window*C entries.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 
 namespace canon::nn {
@@ -30,6 +32,9 @@ class MaxPool1D {
     detail::require_positive(length, "MaxPool1D", "length");
     detail::require_positive(window, "MaxPool1D", "window");
     detail::require_positive(stride_, "MaxPool1D", "stride");
+    if (window > 256)
+      throw value_error(detail::message("MaxPool1D: window ", window,
+                                        " exceeds 256, the largest window whose argmax offsets are stored"));
     if (length < window)
       throw value_error(detail::message("MaxPool1D: input length ", length,
                                         " is shorter than the window ", window));
@@ -50,28 +55,30 @@ class MaxPool1D {
     const Index c = channels_, n = x.cols();
     output_.resize(c * out_length_, n);
     argmax_.resize(static_cast<std::size_t>(output_.size()));
-    for (Index j = 0; j < n; ++j) {
-      const Scalar* in = x.col(j).data();
-      Scalar* out = output_.col(j).data();
-      Index* arg = argmax_.data() + j * output_.rows();
-      for (Index t = 0; t < out_length_; ++t) {
-        const Index base = t * stride_ * c;
-        for (Index ch = 0; ch < c; ++ch) {
-          out[t * c + ch] = in[base + ch];
-          arg[t * c + ch] = base + ch;
-        }
-        // Strict '>' keeps the first maximum on ties; a NaN never wins, but a NaN
-        // input is rejected upstream by Sequential.
-        for (Index k = 1; k < window_; ++k) {
-          const Scalar* row = in + base + k * c;
-          for (Index ch = 0; ch < c; ++ch)
-            if (row[ch] > out[t * c + ch]) {
-              out[t * c + ch] = row[ch];
-              arg[t * c + ch] = base + k * c + ch;
-            }
+    detail::parallel_columns(x.rows(), n, [&](int, Index j0, Index count) {
+      for (Index j = j0; j < j0 + count; ++j) {
+        const Scalar* in = x.col(j).data();
+        Scalar* out = output_.col(j).data();
+        std::uint8_t* arg = argmax_.data() + j * output_.rows();
+        for (Index t = 0; t < out_length_; ++t) {
+          const Index base = t * stride_ * c;
+          for (Index ch = 0; ch < c; ++ch) {
+            out[t * c + ch] = in[base + ch];
+            arg[t * c + ch] = 0;
+          }
+          // Strict '>' keeps the first maximum on ties; a NaN never wins, but a NaN
+          // input is rejected upstream by Sequential.
+          for (Index k = 1; k < window_; ++k) {
+            const Scalar* row = in + base + k * c;
+            for (Index ch = 0; ch < c; ++ch)
+              if (row[ch] > out[t * c + ch]) {
+                out[t * c + ch] = row[ch];
+                arg[t * c + ch] = std::uint8_t(k);
+              }
+          }
         }
       }
-    }
+    });
     return output_;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
@@ -79,13 +86,20 @@ class MaxPool1D {
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
     detail::require_same_shape(dy, output_, "MaxPool1D::backward", "output gradient", "output");
-    input_grad_.setZero(input_rows_, dy.cols());
-    for (Index j = 0; j < dy.cols(); ++j) {
-      const Index* arg = argmax_.data() + j * dy.rows();
-      Scalar* dx = input_grad_.col(j).data();
-      const Scalar* g = dy.col(j).data();
-      for (Index i = 0; i < dy.rows(); ++i) dx[arg[i]] += g[i];
-    }
+    input_grad_.resize(input_rows_, dy.cols());
+    detail::parallel_columns(input_rows_, dy.cols(), [&](int, Index j0, Index count) {
+      input_grad_.middleCols(j0, count).setZero();
+      for (Index j = j0; j < j0 + count; ++j) {
+        const std::uint8_t* arg = argmax_.data() + j * dy.rows();
+        Scalar* dx = input_grad_.col(j).data();
+        const Scalar* g = dy.col(j).data();
+        for (Index t = 0; t < out_length_; ++t)
+          for (Index ch = 0; ch < channels_; ++ch) {
+            const Index i = t * channels_ + ch;
+            dx[(t * stride_ + arg[i]) * channels_ + ch] += g[i];
+          }
+      }
+    });
     return input_grad_;
   }
 
@@ -97,7 +111,7 @@ class MaxPool1D {
  private:
   Index channels_, length_, window_, stride_, out_length_ = 0;
   Index input_rows_ = 0;
-  std::vector<Index> argmax_;
+  std::vector<std::uint8_t> argmax_;  // the winning offset k inside each window
   Matrix<Scalar> output_;
   Matrix<Scalar> input_grad_;
 };
