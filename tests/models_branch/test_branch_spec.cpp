@@ -67,3 +67,36 @@ TEST_CASE("Branch strings: bad strings are rejected with the sizes") {
     CHECK(what.find("mp-4: 10 is not divisible by 4") != std::string::npos);
   }
 }
+
+TEST_CASE("a branch passes gradients through two shared buffers and matches layer-by-layer backward",
+          "[models]") {
+  using canon::Mode;
+  const char* spec = "conv-3-3-4, mp-2, conv-3-1-4";  // BN conv ReLU | pool | BN conv ReLU
+  canon::Rng rng_a(3), rng_b(3);
+  auto shared = canon::models::make_branch<double>(spec, {2, 36}, rng_a);
+  auto manual = canon::models::make_branch<double>(spec, {2, 36}, rng_b);
+  const canon::Matrix<double> x = canon_test::random_matrix(72, 5, 1);
+  const canon::Matrix<double> dy = canon_test::random_matrix(4 * 6, 5, 2);
+  shared.forward(x, Mode::train);
+  manual.forward(x, Mode::train);
+  const canon::Matrix<double> dx = shared.backward(dy);
+  // The same chain, each layer's own backward() and buffers.
+  canon::Matrix<double> g = dy;
+  g = manual.at<canon::nn::ReLU<double>>(6).backward(g);
+  g = manual.at<canon::nn::Conv1D<double>>(5).backward(g);
+  g = manual.at<canon::nn::BatchNorm1D<double>>(4).backward(g);
+  g = manual.at<canon::nn::MaxPool1D<double>>(3).backward(g);
+  g = manual.at<canon::nn::ReLU<double>>(2).backward(g);
+  g = manual.at<canon::nn::Conv1D<double>>(1).backward(g);
+  g = manual.at<canon::nn::BatchNorm1D<double>>(0).backward(g);
+  CHECK(dx == g);
+  std::vector<canon::Matrix<double>> grads_shared, grads_manual;
+  shared.visit_parameters([&](canon::Parameter<double>& p) { grads_shared.push_back(p.grad); });
+  manual.visit_parameters([&](canon::Parameter<double>& p) { grads_manual.push_back(p.grad); });
+  REQUIRE(grads_shared.size() == 8);
+  for (std::size_t i = 0; i < grads_shared.size(); ++i) CHECK(grads_shared[i] == grads_manual[i]);
+  // A second step reuses the buffers and gives the same result.
+  shared.forward(x, Mode::train);
+  CHECK(shared.backward(dy) == dx);
+  CHECK_THROWS_AS(shared.backward(canon::Matrix<double>(dy.leftCols(4))), canon::shape_error);
+}

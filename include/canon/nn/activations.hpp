@@ -41,11 +41,20 @@ class Elementwise {
     if (input_ == nullptr) throw error(detail::message(Op::name, "::backward called before forward"));
     detail::require_same_shape(dy, output_, Op::name, "output gradient", "output");
     input_grad_.resize(dy.rows(), dy.cols());
-    detail::parallel_columns(dy.rows(), dy.cols(), [&](int, Index c0, Index n) {
-      op_.backward(input_->middleCols(c0, n).array(), output_.middleCols(c0, n).array(),
-                   dy.middleCols(c0, n).array(), input_grad_.middleCols(c0, n).array());
-    });
+    backward_into(dy.data(), input_grad_.data());
     return input_grad_;
+  }
+
+  /// backward() with caller-owned storage (see Conv1D::backward_into); dx may be dy.
+  void backward_into(const Scalar* dy, Scalar* dx) {
+    if (input_ == nullptr) throw error(detail::message(Op::name, "::backward called before forward"));
+    const Index rows = output_.rows();
+    detail::parallel_columns(rows, output_.cols(), [&](int, Index c0, Index n) {
+      const Eigen::Map<const Matrix<Scalar>> g(dy + c0 * rows, rows, n);
+      Eigen::Map<Matrix<Scalar>> d(dx + c0 * rows, rows, n);
+      op_.backward(input_->middleCols(c0, n).array(), output_.middleCols(c0, n).array(), g.array(),
+                   d.array());
+    });
   }
 
   template <class Visitor>

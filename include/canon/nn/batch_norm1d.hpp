@@ -110,10 +110,18 @@ class BatchNorm1D {
     if (input_ == nullptr) throw error("BatchNorm1D::backward called before forward");
     detail::require_same_shape(dy, output_, "BatchNorm1D::backward", "output gradient",
                                "output");
-    const Index c = channels(), m = dy.size() / c;
-    ConstMap dys(dy.data(), c, m);
     input_grad_.resize(dy.rows(), dy.cols());
-    Map dxs(input_grad_.data(), c, m);
+    backward_into(dy.data(), input_grad_.data());
+    return input_grad_;
+  }
+
+  /// backward() with caller-owned storage (see Conv1D::backward_into): dy and dx both
+  /// have the shape of the last forward's input.
+  void backward_into(const Scalar* dy, Scalar* dx) {
+    if (input_ == nullptr) throw error("BatchNorm1D::backward called before forward");
+    const Index c = channels(), m = input_->size() / c;
+    ConstMap dys(dy, c, m);
+    Map dxs(dx, c, m);
     if (mode_ == Mode::train) {
       ConstMap xs(input_->data(), c, m);
       auto normalised = [&](Index j0, Index n) {
@@ -162,7 +170,6 @@ class BatchNorm1D {
       const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
       dxs.noalias() = (dys.array().colwise() * scale.array()).matrix();
     }
-    return input_grad_;
   }
 
   template <class Visitor>

@@ -145,17 +145,28 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_ == nullptr) throw error("Conv1D::backward called before forward");
+    detail::require_shape(dy, out_channels_ * out_length(), input_->cols(), "Conv1D::backward",
+                          "output gradient");
+    input_grad_.resize(input_->rows(), input_->cols());
+    backward_into(dy.data(), input_grad_.data());
+    return input_grad_;
+  }
+
+  /// backward() with caller-owned storage: dy holds the output gradient (the shape of
+  /// the last forward's output), dx receives dL/dx (the input's shape). Containers use
+  /// it to share gradient buffers along a chain of layers.
+  void backward_into(const Scalar* dy, Scalar* dx) {
+    if (input_ == nullptr) throw error("Conv1D::backward called before forward");
     const Matrix<Scalar>& x = *input_;
     const Index n = x.cols(), to = out_length(), kc = width_ * in_channels_;
-    detail::require_shape(dy, out_channels_ * to, n, "Conv1D::backward", "output gradient");
-    ConstMap dy_all(dy.data(), out_channels_, to * n);
+    const Index out_rows = out_channels_ * to;
+    ConstMap dy_all(dy, out_channels_, to * n);
     if (with_bias_) bias_.grad.col(0).noalias() = dy_all.rowwise().sum();
-    input_grad_.resize(x.rows(), n);
     if (batched()) {
       weight_.grad.noalias() = dy_all * columns_.transpose();
       column_grad_.resize(kc, to * n);
       column_grad_.noalias() = weight_.value.transpose() * dy_all;
-      for (Index j = 0; j < n; ++j) scatter(column_grad_.middleCols(j * to, to), j, work_[0]);
+      for (Index j = 0; j < n; ++j) scatter(column_grad_.middleCols(j * to, to), dx + j * x.rows(), work_[0]);
     } else {
       // Each thread sums the weight gradient of its own samples; the partial sums are
       // added in thread order, so a fixed thread count gives identical results.
@@ -173,7 +184,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
           Vector<Scalar>& padded_grad = w.padded_grad;
           padded_grad.setZero(in_channels_ * padded_length());
           for_each_tile([&](Index t0, Index len) {
-            ConstMap dy_j(dy.col(j).data() + t0 * out_channels_, out_channels_, len);
+            ConstMap dy_j(dy + j * out_rows + t0 * out_channels_, out_channels_, len);
             for (Index k = 0; k < width_; ++k) {
               w.weight_grad.middleCols(k * in_channels_, in_channels_).noalias() +=
                   dy_j * shifted(src, k, t0, len).transpose();
@@ -181,13 +192,13 @@ CANON_CONV1D_OMP("omp for schedule(static)")
                   weight_.value.middleCols(k * in_channels_, in_channels_).transpose() * dy_j;
             }
           });
-          input_grad_.col(j) = padded_grad.segment(geometry_.pad_left * in_channels_, in_length_ * in_channels_);
+          Eigen::Map<Vector<Scalar>>(dx + j * x.rows(), x.rows()) =
+              padded_grad.segment(geometry_.pad_left * in_channels_, in_length_ * in_channels_);
         }
       }
       weight_.grad = work_[0].weight_grad;
       for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
     }
-    return input_grad_;
   }
 
   /// Long outputs: run samples on separate threads (default, when OpenMP is on) or
@@ -291,7 +302,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   /// col2im: adds the patch gradients of sample j back onto time steps, then drops
   /// the padding. Patch row k*C + c of column t lands on padded time t*s + k.
   template <class Derived>
-  void scatter(const Eigen::MatrixBase<Derived>& column_grad, Index j, Workspace& w) {
+  void scatter(const Eigen::MatrixBase<Derived>& column_grad, Scalar* dx_column, Workspace& w) {
     const Index c = in_channels_, to = out_length();
     Vector<Scalar>& padded_grad = w.padded_grad;
     padded_grad.setZero(c * padded_length());
@@ -300,7 +311,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
                                Eigen::OuterStride<>(stride_ * c));
       target += column_grad.middleRows(k * c, c);
     }
-    input_grad_.col(j) = padded_grad.segment(geometry_.pad_left * c, in_length_ * c);
+    Eigen::Map<Vector<Scalar>>(dx_column, in_length_ * c) = padded_grad.segment(geometry_.pad_left * c, in_length_ * c);
   }
 
   Index in_channels_, in_length_, out_channels_, width_, stride_;

@@ -87,12 +87,20 @@ class MaxPool1D {
     if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
     detail::require_same_shape(dy, output_, "MaxPool1D::backward", "output gradient", "output");
     input_grad_.resize(input_rows_, dy.cols());
-    detail::parallel_columns(input_rows_, dy.cols(), [&](int, Index j0, Index count) {
-      input_grad_.middleCols(j0, count).setZero();
+    backward_into(dy.data(), input_grad_.data());
+    return input_grad_;
+  }
+
+  /// backward() with caller-owned storage (see Conv1D::backward_into).
+  void backward_into(const Scalar* dy, Scalar* dx_all) {
+    if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
+    const Index rows = output_.rows(), cols = output_.cols();
+    detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
+      Eigen::Map<Matrix<Scalar>>(dx_all + j0 * input_rows_, input_rows_, count).setZero();
       for (Index j = j0; j < j0 + count; ++j) {
-        const std::uint8_t* arg = argmax_.data() + j * dy.rows();
-        Scalar* dx = input_grad_.col(j).data();
-        const Scalar* g = dy.col(j).data();
+        const std::uint8_t* arg = argmax_.data() + j * rows;
+        Scalar* dx = dx_all + j * input_rows_;
+        const Scalar* g = dy + j * rows;
         for (Index t = 0; t < out_length_; ++t)
           for (Index ch = 0; ch < channels_; ++ch) {
             const Index i = t * channels_ + ch;
@@ -100,7 +108,6 @@ class MaxPool1D {
           }
       }
     });
-    return input_grad_;
   }
 
   template <class Visitor>

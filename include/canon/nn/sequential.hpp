@@ -7,10 +7,12 @@
 // state dict ("0.weight", "2.bias"), so every name in a model is unique.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,6 +53,7 @@ class Sequential {
     stored.visit_parameters([&](Parameter<Scalar>& p) { rename(p.name); });
     stored.visit_buffers([&](Buffer<Scalar>& b) { rename(b.name); });
     layers_.push_back(std::move(holder));
+    shares_gradients_ = shares_gradients_ && has_backward_into<Layer>::value;
     return stored;
   }
 
@@ -75,13 +78,44 @@ class Sequential {
     detail::require_batch(x, 1, "Sequential::forward");
     detail::require_finite(x, "Sequential::forward", "input");
     const Matrix<Scalar>* current = &x;
-    for (auto& layer : layers_) current = &layer->forward(*current, mode);
+    Index widest = 0;  // the largest input of layers 1.., for the shared gradient buffers
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      if (i > 0) widest = std::max(widest, current->size());
+      current = &layers_[i]->forward(*current, mode);
+    }
+    input_rows_ = x.rows();
+    input_cols_ = x.cols();
+    output_ = current;
+    if (shares_gradients_ && gradient_ping_.size() < widest) {
+      gradient_ping_.resize(widest);
+      gradient_pong_.resize(widest);
+    }
     return *current;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (layers_.empty()) throw error("Sequential::backward: the container has no layers");
+    if (shares_gradients_) {
+      if (output_ == nullptr) throw error("Sequential::backward called before forward");
+      detail::require_same_shape(dy, *output_, "Sequential::backward", "output gradient", "output");
+      // Every layer writes its input gradient into one of two buffers shared by the
+      // chain (each gradient is dead once the layer before has consumed it), the first
+      // layer into input_grad_: two buffers of the widest size instead of one per layer.
+      const Scalar* current = dy.data();
+      for (std::size_t i = layers_.size(); i-- > 0;) {
+        Scalar* target;
+        if (i == 0) {
+          input_grad_.resize(input_rows_, input_cols_);
+          target = input_grad_.data();
+        } else {
+          target = current == gradient_ping_.data() ? gradient_pong_.data() : gradient_ping_.data();
+        }
+        layers_[i]->backward_into(current, target);
+        current = target;
+      }
+      return input_grad_;
+    }
     const Matrix<Scalar>* current = &dy;
     for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
       current = &(*it)->backward(*current);
@@ -102,6 +136,7 @@ class Sequential {
     virtual ~Concept() = default;
     virtual const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) = 0;
     virtual const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) = 0;
+    virtual void backward_into(const Scalar* dy, Scalar* dx) = 0;
     virtual void visit_parameters(const ParameterVisitor& visit) = 0;
     virtual void visit_buffers(const BufferVisitor& visit) = 0;
   };
@@ -114,13 +149,30 @@ class Sequential {
     const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) override {
       return layer.backward(dy);
     }
+    void backward_into(const Scalar* dy, Scalar* dx) override {
+      if constexpr (has_backward_into<Layer>::value) layer.backward_into(dy, dx);
+      else throw error("Sequential: a layer without backward_into in a gradient-sharing chain");
+    }
     void visit_parameters(const ParameterVisitor& visit) override {
       layer.visit_parameters(visit);
     }
     void visit_buffers(const BufferVisitor& visit) override { layer.visit_buffers(visit); }
     Layer layer;
   };
+  /// Whether a layer can write its input gradient into caller-owned storage.
+  template <class Layer, class = void>
+  struct has_backward_into : std::false_type {};
+  template <class Layer>
+  struct has_backward_into<Layer, std::void_t<decltype(std::declval<Layer&>().backward_into(
+                                      std::declval<const Scalar*>(), std::declval<Scalar*>()))>>
+      : std::true_type {};
+
   std::vector<std::unique_ptr<Concept>> layers_;
+  bool shares_gradients_ = true;  // every layer has backward_into
+  const Matrix<Scalar>* output_ = nullptr;
+  Index input_rows_ = 0, input_cols_ = 0;
+  Vector<Scalar> gradient_ping_, gradient_pong_;
+  Matrix<Scalar> input_grad_;
 };
 
 }  // namespace canon::nn
