@@ -27,7 +27,7 @@ TEST_CASE("Branch strings: the paper's EEG branch maps 16 x 375 to 128 x 1") {
 TEST_CASE("Branch strings: the EEG branch runs forward and backward") {
   Rng rng(1);
   auto net = models::make_branch<float>(models::raposo_eeg_branch(), {16, 375}, rng);
-  CHECK(net.size() == 5 * 3 + 3);
+  CHECK(net.size() == 5 * 2 + 3);  // BN, conv (ReLU fused) per conv token; 3 pools
   Matrix<float> x = canon_test::random_matrix(16 * 375, 3, 2).cast<float>();
   const Matrix<float>& y = net.forward(x, Mode::train);
   CHECK(y.rows() == 128);
@@ -36,8 +36,28 @@ TEST_CASE("Branch strings: the EEG branch runs forward and backward") {
   const Matrix<float> dy = Matrix<float>::Ones(128, 3);
   CHECK(net.backward(dy).rows() == 16 * 375);
   net.at<nn::BatchNorm1D<float>>(0);
-  net.at<nn::Conv1D<float>>(1);
-  net.at<nn::ReLU<float>>(2);
+  CHECK(net.at<nn::Conv1D<float>>(1).relu_fused());
+  Rng rng2(1);
+  auto separate = models::make_branch<float>(models::raposo_eeg_branch(), {16, 375}, rng2,
+                                             nn::Init::he_uniform, false);
+  CHECK(separate.size() == 5 * 3 + 3);
+  separate.at<nn::ReLU<float>>(2);
+}
+
+TEST_CASE("Branch strings: a fused ReLU equals a separate ReLU layer exactly", "[nn]") {
+  const char* spec = "conv-3-3-6, mp-2, conv-3-1-5, mp-4, conv-1-1-3";
+  const Matrix<double> x = canon_test::random_matrix(2 * 72, 6, 11);
+  const Matrix<double> dy = canon_test::random_matrix(3 * 3, 6, 12);  // 2 x 72 -> 6 x 24 -> 6 x 12 -> 5 x 12 -> 5 x 3 -> 3 x 3
+  Rng rng_a(4), rng_b(4);
+  auto fused = models::make_branch<double>(spec, {2, 72}, rng_a);
+  auto separate = models::make_branch<double>(spec, {2, 72}, rng_b, nn::Init::he_uniform, false);
+  CHECK(fused.forward(x, Mode::train) == separate.forward(x, Mode::train));
+  CHECK(fused.backward(dy) == separate.backward(dy));
+  std::vector<Matrix<double>> a, b;
+  fused.visit_parameters([&](canon::Parameter<double>& p) { a.push_back(p.grad); });
+  separate.visit_parameters([&](canon::Parameter<double>& p) { b.push_back(p.grad); });
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK((a[i] - b[i]).norm() <= 1e-13 * std::max(1.0, b[i].norm()));
 }
 
 TEMPLATE_TEST_CASE("Branch strings: a user string passes the gradient check", "[nn]", float,
@@ -47,8 +67,14 @@ TEMPLATE_TEST_CASE("Branch strings: a user string passes the gradient check", "[
     Rng rng(3);
     return models::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng);
   };
+  auto make_separate = [](auto t) {
+    using S = typename decltype(t)::type;
+    Rng rng(3);
+    return models::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng, nn::Init::he_uniform, false);
+  };
   // Shapes: 2 x 8 -> 3 x 4 -> 3 x 2 -> 2 x 2.
   canon_test::check_layer<TestType>(make, canon_test::random_matrix(16, 4, 5, 0.05));
+  canon_test::check_layer<TestType>(make_separate, canon_test::random_matrix(16, 4, 5, 0.05));
 }
 
 TEST_CASE("Branch strings: bad strings are rejected with the sizes") {
@@ -73,8 +99,8 @@ TEST_CASE("a branch passes gradients through two shared buffers and matches laye
   using canon::Mode;
   const char* spec = "conv-3-3-4, mp-2, conv-3-1-4";  // BN conv ReLU | pool | BN conv ReLU
   canon::Rng rng_a(3), rng_b(3);
-  auto shared = canon::models::make_branch<double>(spec, {2, 36}, rng_a);
-  auto manual = canon::models::make_branch<double>(spec, {2, 36}, rng_b);
+  auto shared = canon::models::make_branch<double>(spec, {2, 36}, rng_a, canon::nn::Init::he_uniform, false);
+  auto manual = canon::models::make_branch<double>(spec, {2, 36}, rng_b, canon::nn::Init::he_uniform, false);
   const canon::Matrix<double> x = canon_test::random_matrix(72, 5, 1);
   const canon::Matrix<double> dy = canon_test::random_matrix(4 * 6, 5, 2);
   shared.forward(x, Mode::train);

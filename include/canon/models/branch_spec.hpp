@@ -2,7 +2,7 @@
 // et al. 2017: "conv-3-3-128, conv-3-1-128, mp-3, ..." where
 //
 //   conv-W-S-C   BatchNorm1D, then Conv1D (width W, stride S, C output channels,
-//                'same' padding, bias), then ReLU
+//                'same' padding, bias), then ReLU (fused into the Conv1D by default)
 //   mp-X         MaxPool1D with window = stride = X
 //
 // The input shape (channels, length) is given; every stride and pooling window must
@@ -127,10 +127,14 @@ inline std::vector<SignalShape> branch_shapes(const std::vector<BranchLayer>& la
   return shapes;
 }
 
-/// Builds the branch: BatchNorm1D before each convolution, ReLU after it.
+/// Builds the branch: BatchNorm1D before each convolution, ReLU after it. By default the
+/// ReLU is fused into the Conv1D layer (Conv1D::fuse_relu: same values, one activation
+/// copy fewer, 1.7 GB less at the paper's sizes); the layers are then BN, conv, [pool],
+/// ... With fused_relu = false every ReLU is its own layer, at PyTorch's nn.Sequential
+/// positions (BN, conv, ReLU, [pool], ...), e.g. to match a state_dict's indices.
 template <class Scalar>
 nn::Sequential<Scalar> make_branch(const std::string& spec, SignalShape input, Rng& rng,
-                                   nn::Init init = nn::Init::he_uniform) {
+                                   nn::Init init = nn::Init::he_uniform, bool fused_relu = true) {
   const std::vector<BranchLayer> layers = parse_branch(spec);
   const std::vector<SignalShape> shapes = branch_shapes(layers, input);
   nn::Sequential<Scalar> net;
@@ -139,9 +143,12 @@ nn::Sequential<Scalar> make_branch(const std::string& spec, SignalShape input, R
     const SignalShape in = shapes[i];
     if (l.kind == BranchLayer::Kind::conv) {
       net.add(nn::BatchNorm1D<Scalar>(in.channels));
-      net.add(nn::Conv1D<Scalar>(in.channels, in.length, l.channels, l.width, l.stride,
-                                 nn::Padding::same, rng, init));
-      net.add(nn::ReLU<Scalar>());
+      auto& conv = net.add(nn::Conv1D<Scalar>(in.channels, in.length, l.channels, l.width, l.stride,
+                                              nn::Padding::same, rng, init));
+      if (fused_relu)
+        conv.fuse_relu(true);
+      else
+        net.add(nn::ReLU<Scalar>());
     } else {
       net.add(nn::MaxPool1D<Scalar>(in.channels, in.length, l.width, l.stride));
     }

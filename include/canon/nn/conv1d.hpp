@@ -36,6 +36,7 @@
 #endif
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/nn/init.hpp"
@@ -135,10 +136,12 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
         });
       }
     }
-    if (with_bias_) {
-      Map y(output_.data(), out_channels_, to * n);
-      y.colwise() += bias_.value.col(0);
-    }
+    // y = W * patches + b, then max(y, 0) when ReLU is fused (one pass over the output).
+    detail::parallel_columns(output_.rows(), n, [&](int, Index j0, Index count) {
+      Map y(output_.col(j0).data(), out_channels_, to * count);
+      if (with_bias_) y.colwise() += bias_.value.col(0);
+      if (relu_) y = y.cwiseMax(Scalar(0));
+    });
     return output_;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
@@ -160,9 +163,16 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
     const Matrix<Scalar>& x = *input_;
     const Index n = x.cols(), to = out_length(), kc = width_ * in_channels_;
     const Index out_rows = out_channels_ * to;
-    ConstMap dy_all(dy, out_channels_, to * n);
-    if (with_bias_) bias_.grad.col(0).noalias() = dy_all.rowwise().sum();
     if (batched()) {
+      // With ReLU fused, the gradient of the pre-activation: dy where y > 0, else 0.
+      ConstMap dy_raw(dy, out_channels_, to * n);
+      if (relu_) {
+        masked_.resize(out_channels_, to * n);
+        masked_ = (ConstMap(output_.data(), out_channels_, to * n).array() > Scalar(0))
+                      .select(dy_raw, Scalar(0));
+      }
+      ConstMap dy_all(relu_ ? masked_.data() : dy, out_channels_, to * n);
+      if (with_bias_) bias_.grad.col(0).noalias() = dy_all.rowwise().sum();
       weight_.grad.noalias() = dy_all * columns_.transpose();
       column_grad_.resize(kc, to * n);
       column_grad_.noalias() = weight_.value.transpose() * dy_all;
@@ -176,6 +186,7 @@ CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
       {
         Workspace& w = work_[static_cast<std::size_t>(thread_id())];
         w.weight_grad.setZero(out_channels_, kc);
+        w.bias_grad.setZero(out_channels_);
 CANON_CONV1D_OMP("omp for schedule(static)")
         for (Index j = 0; j < n; ++j) {
           const Scalar* src = source(x, j, w);
@@ -184,7 +195,14 @@ CANON_CONV1D_OMP("omp for schedule(static)")
           Vector<Scalar>& padded_grad = w.padded_grad;
           padded_grad.setZero(in_channels_ * padded_length());
           for_each_tile([&](Index t0, Index len) {
-            ConstMap dy_j(dy + j * out_rows + t0 * out_channels_, out_channels_, len);
+            const Index at = j * out_rows + t0 * out_channels_;
+            if (relu_) {  // the pre-activation's gradient, one tile at a time
+              w.masked.resize(out_channels_, len);
+              w.masked = (ConstMap(output_.data() + at, out_channels_, len).array() > Scalar(0))
+                             .select(ConstMap(dy + at, out_channels_, len), Scalar(0));
+            }
+            ConstMap dy_j(relu_ ? w.masked.data() : dy + at, out_channels_, len);
+            if (with_bias_) w.bias_grad.noalias() += dy_j.rowwise().sum();
             for (Index k = 0; k < width_; ++k) {
               w.weight_grad.middleCols(k * in_channels_, in_channels_).noalias() +=
                   dy_j * shifted(src, k, t0, len).transpose();
@@ -198,8 +216,18 @@ CANON_CONV1D_OMP("omp for schedule(static)")
       }
       weight_.grad = work_[0].weight_grad;
       for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
+      if (with_bias_) {
+        bias_.grad.col(0) = work_[0].bias_grad;
+        for (int t = 1; t < threads; ++t) bias_.grad.col(0) += work_[static_cast<std::size_t>(t)].bias_grad;
+      }
     }
   }
+
+  /// Fuses a ReLU into the layer: y = max(W * patches + b, 0). Backward masks the
+  /// output gradient by y > 0 (PyTorch's ReLU derivative, 0 at the kink) tile by tile,
+  /// so no separate activation layer keeps a copy of the output.
+  void fuse_relu(bool on) { relu_ = on; }
+  bool relu_fused() const { return relu_; }
 
   /// Long outputs: run samples on separate threads (default, when OpenMP is on) or
   /// one sample at a time with Eigen's threaded GEMM. Results agree to rounding.
@@ -221,7 +249,8 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   // (per-sample path) its partial weight gradient.
   struct Workspace {
     Vector<Scalar> padded, padded_grad;
-    Matrix<Scalar> weight_grad;
+    Matrix<Scalar> weight_grad, masked;
+    Vector<Scalar> bias_grad;
   };
 
   /// Threads for the per-sample path: OpenMP over samples (each GEMM then runs on one
@@ -324,7 +353,8 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   Matrix<Scalar> output_;
   Matrix<Scalar> input_grad_;
   Matrix<Scalar> columns_;
-  Matrix<Scalar> column_grad_;
+  Matrix<Scalar> column_grad_, masked_;
+  bool relu_ = false;
   std::vector<Workspace> work_;  // one per thread
   bool parallel_samples_ = true;
 };
