@@ -52,29 +52,39 @@ class MaxPool1D {
                          "input (channels x length)");
     detail::require_batch(x, 1, "MaxPool1D::forward");
     input_rows_ = x.rows();
-    const Index c = channels_, n = x.cols();
-    output_.resize(c * out_length_, n);
+    const Index n = x.cols();
+    output_.resize(channels_ * out_length_, n);
     argmax_.resize(static_cast<std::size_t>(output_.size()));
     detail::parallel_columns(x.rows(), n, [&](int, Index j0, Index count) {
+      // Loop bounds as locals of this body: the 1-byte argmax stores may alias any
+      // memory, so bounds read through `this` or the closure would be reloaded on
+      // every iteration and the loops would not vectorise.
+      const Index window = window_, stride = stride_, out_length = out_length_, rows = output_.rows();
+      const Index c = channels_;
       for (Index j = j0; j < j0 + count; ++j) {
         const Scalar* in = x.col(j).data();
         Scalar* out = output_.col(j).data();
-        std::uint8_t* arg = argmax_.data() + j * output_.rows();
-        for (Index t = 0; t < out_length_; ++t) {
-          const Index base = t * stride_ * c;
-          for (Index ch = 0; ch < c; ++ch) {
-            out[t * c + ch] = in[base + ch];
-            arg[t * c + ch] = 0;
-          }
-          // Strict '>' keeps the first maximum on ties; a NaN never wins, but a NaN
-          // input is rejected upstream by Sequential.
-          for (Index k = 1; k < window_; ++k) {
+        std::uint8_t* arg = argmax_.data() + j * rows;
+        for (Index t = 0; t < out_length; ++t) {
+          const Index base = t * stride * c;
+          Scalar* o = out + t * c;
+          std::uint8_t* a = arg + t * c;
+          // Two branch-free passes that vectorise across channels: the maximum, then
+          // the first window position holding it (scanning down, the last write is the
+          // earliest k), which is PyTorch's tie rule. A NaN input is rejected upstream
+          // by Sequential.
+          for (Index ch = 0; ch < c; ++ch) o[ch] = in[base + ch];
+          for (Index k = 1; k < window; ++k) {
             const Scalar* row = in + base + k * c;
-            for (Index ch = 0; ch < c; ++ch)
-              if (row[ch] > out[t * c + ch]) {
-                out[t * c + ch] = row[ch];
-                arg[t * c + ch] = std::uint8_t(k);
-              }
+            for (Index ch = 0; ch < c; ++ch) o[ch] = row[ch] > o[ch] ? row[ch] : o[ch];
+          }
+          const Scalar* __restrict top = o;  // no aliasing: lets the byte stores vectorise
+          std::uint8_t* __restrict which = a;
+          for (Index ch = 0; ch < c; ++ch) which[ch] = 0;
+          for (Index k = window - 1; k >= 0; --k) {
+            const Scalar* __restrict row = in + base + k * c;
+            const std::uint8_t kk = std::uint8_t(k);
+            for (Index ch = 0; ch < c; ++ch) which[ch] = row[ch] == top[ch] ? kk : which[ch];
           }
         }
       }
