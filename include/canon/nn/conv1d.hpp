@@ -133,15 +133,16 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
             if (k == 0) y.noalias() = w_k * shifted(src, k, t0, len);
             else y.noalias() += w_k * shifted(src, k, t0, len);
           }
+          finish(y);  // bias and ReLU while the tile is in cache
         });
       }
     }
-    // y = W * patches + b, then max(y, 0) when ReLU is fused (one pass over the output).
-    detail::parallel_columns(output_.rows(), n, [&](int, Index j0, Index count) {
-      Map y(output_.col(j0).data(), out_channels_, to * count);
-      if (with_bias_) y.colwise() += bias_.value.col(0);
-      if (relu_) y = y.cwiseMax(Scalar(0));
-    });
+    if (batched()) {
+      detail::parallel_columns(output_.rows(), n, [&](int, Index j0, Index count) {
+        Map y(output_.col(j0).data(), out_channels_, to * count);
+        finish(y);
+      });
+    }
     return output_;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
@@ -295,6 +296,12 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   StridedMap patches(const Scalar* start) const {
     return StridedMap(start, width_ * in_channels_, out_length(),
                       Eigen::OuterStride<>(stride_ * in_channels_));
+  }
+
+  /// y = W * patches + b, then max(y, 0) when ReLU is fused.
+  void finish(Map& y) const {
+    if (with_bias_) y.colwise() += bias_.value.col(0);
+    if (relu_) y = y.cwiseMax(Scalar(0));
   }
 
   /// Input times t*s + k of every output time t in [t0, t0 + len), all channels: the
