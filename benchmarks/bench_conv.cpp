@@ -36,14 +36,19 @@ void sgemm(benchmark::State& state) {
 }
 BENCHMARK(sgemm)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
-// One audio-branch convolution: args (C_in, T_in, C_out, width, stride, batch, omp),
-// omp = 1: OpenMP over samples, 0: one sample at a time with Eigen's threaded GEMM.
+// One audio-branch convolution: args (C_in, T_in, C_out, width, stride, batch, omp, algo),
+// omp = 1: OpenMP over samples, 0: one sample at a time with Eigen's threaded GEMM;
+// algo = -1: direct, 0: automatic (Winograd where it applies), > 0: Winograd on chunks
+// of that many output times.
 void conv_layer(benchmark::State& state) {
   const Index cin = state.range(0), length = state.range(1), cout = state.range(2),
               width = state.range(3), stride = state.range(4), batch = state.range(5);
   canon::Rng rng(1);
   canon::nn::Conv1D<float> conv(cin, length, cout, width, stride, canon::nn::Padding::same, rng);
   conv.set_parallel_over_samples(state.range(6) != 0);
+  const Index algo = state.range(7);
+  if (algo < 0) conv.set_algorithm(canon::nn::ConvAlgorithm::direct);
+  if (algo > 0) conv.set_algorithm(canon::nn::ConvAlgorithm::winograd, algo);
   Matrix<float> x(cin * length, batch), dy(cout * conv.out_length(), batch);
   canon::fill_normal(x, rng);
   canon::fill_normal(dy, rng);
@@ -59,17 +64,20 @@ void conv_layer(benchmark::State& state) {
                                                  benchmark::Counter::kIs1000);
 }
 BENCHMARK(conv_layer)
-    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp"})
-    ->Args({1, 33075, 128, 3, 3, 102, 1})
-    ->Args({128, 11025, 128, 3, 1, 102, 1})
-    ->Args({128, 11025, 128, 3, 1, 102, 0})
-    ->Args({128, 3675, 256, 3, 1, 102, 1})
-    ->Args({256, 1225, 256, 5, 1, 102, 1})
-    ->Args({256, 1225, 256, 5, 1, 102, 0})
-    ->Args({256, 245, 512, 5, 1, 102, 1})
-    ->Args({512, 49, 512, 7, 1, 102, 1})
-    ->Args({512, 7, 1024, 7, 1, 102, 1})
-    ->Args({1024, 1, 128, 1, 1, 102, 1})
+    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp", "algo"})
+    ->Args({1, 33075, 128, 3, 3, 102, 1, 0})
+    ->Args({128, 11025, 128, 3, 1, 102, 1, 0})
+    ->Args({128, 11025, 128, 3, 1, 102, 1, -1})
+    ->Args({128, 11025, 128, 3, 1, 102, 0, -1})
+    ->Args({128, 3675, 256, 3, 1, 102, 1, 0})
+    ->Args({128, 3675, 256, 3, 1, 102, 1, -1})
+    ->Args({256, 1225, 256, 5, 1, 102, 1, 0})
+    ->Args({256, 1225, 256, 5, 1, 102, 1, -1})
+    ->Args({256, 245, 512, 5, 1, 102, 1, 0})
+    ->Args({256, 245, 512, 5, 1, 102, 1, -1})
+    ->Args({512, 49, 512, 7, 1, 102, 1, 0})
+    ->Args({512, 7, 1024, 7, 1, 102, 1, 0})
+    ->Args({1024, 1, 128, 1, 1, 102, 1, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);
@@ -113,6 +121,15 @@ void training_step(benchmark::State& state) {
   state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
 }
+// Winograd chunk sizes (output times per chunk) on the two 3-tap layers.
+BENCHMARK(conv_layer)
+    ->Name("conv_chunk")
+    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp", "algo"})
+    ->ArgsProduct({{128}, {11025}, {128}, {3}, {1}, {102}, {1}, {256, 512, 2048, 4096}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
 BENCHMARK(training_step)->Arg(102)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace

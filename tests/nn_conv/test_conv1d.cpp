@@ -91,3 +91,142 @@ TEST_CASE("Conv1D: agrees with PyTorch") {
     CHECK(canon_test::relative_gap(conv.bias().grad, f.at(p + ".db")) < 1e-10);
   }
 }
+
+// ---- Winograd ---------------------------------------------------------------------
+
+TEST_CASE("Winograd transform: F(4 3) has the published matrices") {
+  // Lavin and Gray (2016), "Fast algorithms for convolutional neural networks", F(4, 3)
+  // with points 0, 1, -1, 2, -2 and infinity.
+  const auto t = nn::winograd_transform(4, 3);
+  Eigen::MatrixXd bt(6, 6), g(6, 3), at(4, 6);
+  bt << 4, 0, -5, 0, 1, 0,  //
+      0, -4, -4, 1, 1, 0,   //
+      0, 4, -4, -1, 1, 0,   //
+      0, -2, -1, 2, 1, 0,   //
+      0, 2, -1, -2, 1, 0,   //
+      0, 4, 0, -5, 0, 1;
+  g << 1 / 4.0, 0, 0,                  //
+      -1 / 6.0, -1 / 6.0, -1 / 6.0,    //
+      -1 / 6.0, 1 / 6.0, -1 / 6.0,     //
+      1 / 24.0, 1 / 12.0, 1 / 6.0,     //
+      1 / 24.0, -1 / 12.0, 1 / 6.0,    //
+      0, 0, 1;
+  at << 1, 1, 1, 1, 1, 0,  //
+      0, 1, -1, 2, -2, 0,  //
+      0, 1, 1, 4, 4, 0,    //
+      0, 1, -1, 8, -8, 1;
+  CHECK((t.input - bt).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((t.kernel - g).cwiseAbs().maxCoeff() < 1e-15);
+  CHECK((t.output - at).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("Winograd transform: every F(m r) up to alpha 10 is a correlation") {
+  Rng rng(3);
+  for (Index m = 1; m <= 8; ++m)
+    for (Index r = 1; m + r - 1 <= 10; ++r) {
+      INFO("F(" << m << ", " << r << ")");
+      const auto t = nn::winograd_transform(m, r);
+      Eigen::VectorXd w(r), x(m + r - 1);
+      fill_normal(w, rng);
+      fill_normal(x, rng);
+      const Eigen::VectorXd y =
+          t.output * ((t.kernel * w).array() * (t.input * x).array()).matrix();
+      for (Index i = 0; i < m; ++i) CHECK(y(i) == Approx(w.dot(x.segment(i, r))).epsilon(1e-11).margin(1e-12));
+    }
+  CHECK_THROWS_AS(nn::winograd_transform(8, 4), value_error);
+  CHECK_THROWS_AS(nn::winograd_transform(0, 3), value_error);
+}
+
+namespace {
+
+// Winograd layers: every width it serves, both paddings, lengths that leave the last
+// tile partial, and small chunks so that a sample spans several of them.
+const Case winograd_cases[] = {
+    {"w3_same", 3, 130, 4, 3, 1, nn::Padding::same},
+    {"w3_valid", 2, 135, 3, 3, 1, nn::Padding::valid},
+    {"w2_same", 2, 131, 3, 2, 1, nn::Padding::same},
+    {"w4_valid", 3, 140, 2, 4, 1, nn::Padding::valid},
+    {"w5_same", 2, 129, 3, 5, 1, nn::Padding::same},
+};
+
+template <class S>
+nn::Conv1D<S> winograd_layer(const Case& c, nn::ConvAlgorithm algorithm, bool relu) {
+  Rng rng(5);
+  nn::Conv1D<S> conv(c.cin, c.length, c.cout, c.width, c.stride, c.padding, rng,
+                     nn::Init::xavier_normal);
+  conv.set_algorithm(algorithm, 12);
+  conv.fuse_relu(relu);
+  return conv;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("Conv1D Winograd: gradients match finite differences", "[nn]", float, double) {
+  for (const Case& c : winograd_cases) {
+    INFO(c.name);
+    auto make = [&](auto t) {
+      using S = typename decltype(t)::type;
+      return winograd_layer<S>(c, nn::ConvAlgorithm::winograd, false);
+    };
+    CHECK(make(tag<double>{}).algorithm() == nn::ConvAlgorithm::winograd);
+    canon_test::check_layer<TestType>(make, canon_test::random_matrix(c.cin * c.length, 2, 9));
+  }
+}
+
+TEMPLATE_TEST_CASE("Conv1D Winograd: agrees with the direct method", "[nn]", float, double) {
+  // Rounding differs (the transforms add and scale), nothing else: the gap is a few
+  // units in the last place of the output's scale.
+  const double tolerance = std::is_same<TestType, float>::value ? 2e-6 : 1e-14;
+  for (const Case& c : winograd_cases)
+    for (bool relu : {false, true}) {
+      INFO(c.name << (relu ? " with ReLU" : ""));
+      auto fast = winograd_layer<TestType>(c, nn::ConvAlgorithm::winograd, relu);
+      auto slow = winograd_layer<TestType>(c, nn::ConvAlgorithm::direct, relu);
+      REQUIRE(slow.algorithm() == nn::ConvAlgorithm::direct);
+      const Matrix<TestType> x =
+          canon_test::random_matrix(c.cin * c.length, 3, 4).template cast<TestType>();
+      const Matrix<TestType> dy =
+          canon_test::random_matrix(c.cout * fast.out_length(), 3, 6).template cast<TestType>();
+      auto gap = [](const Matrix<TestType>& a, const Matrix<TestType>& b) {
+        return canon_test::relative_gap(a.template cast<double>(), b.template cast<double>());
+      };
+      CHECK(gap(fast.forward(x, Mode::train), slow.forward(x, Mode::train)) < tolerance);
+      CHECK(gap(fast.backward(dy), slow.backward(dy)) < tolerance);
+      CHECK(gap(fast.weight().grad, slow.weight().grad) < tolerance);
+      CHECK(gap(fast.bias().grad, slow.bias().grad) < tolerance);
+    }
+}
+
+TEST_CASE("Conv1D Winograd: chosen automatically where it applies and refused elsewhere") {
+  Rng rng(1);
+  nn::Conv1D<float> long_k3(8, 1000, 8, 3, 1, nn::Padding::same, rng);
+  CHECK(long_k3.algorithm() == nn::ConvAlgorithm::winograd);
+  nn::Conv1D<float> long_k7(8, 1000, 8, 7, 1, nn::Padding::same, rng);
+  CHECK(long_k7.algorithm() == nn::ConvAlgorithm::direct);
+  nn::Conv1D<float> strided(1, 3000, 8, 3, 3, nn::Padding::same, rng);
+  CHECK(strided.algorithm() == nn::ConvAlgorithm::direct);
+  CHECK_THROWS_WITH(strided.set_algorithm(nn::ConvAlgorithm::winograd),
+                    Catch::Contains("stride 1") && Catch::Contains("stride 3"));
+  nn::Conv1D<float> short_k3(8, 50, 8, 3, 1, nn::Padding::same, rng);
+  CHECK(short_k3.algorithm() == nn::ConvAlgorithm::direct);
+  long_k3.set_algorithm(nn::ConvAlgorithm::direct);
+  CHECK(long_k3.algorithm() == nn::ConvAlgorithm::direct);
+}
+
+TEST_CASE("Conv1D Winograd: agrees with PyTorch") {
+  const auto f = canon_test::read_fixture("conv_reference.txt");
+  const Case& c = cases[5];  // conv_long_same: 5 taps, stride 1, 300 steps
+  const std::string p = c.name;
+  for (auto algorithm : {nn::ConvAlgorithm::winograd, nn::ConvAlgorithm::direct}) {
+    Rng rng(0);
+    nn::Conv1D<double> conv(c.cin, c.length, c.cout, c.width, c.stride, c.padding, rng);
+    conv.set_algorithm(algorithm, 16);
+    CHECK(conv.algorithm() == algorithm);
+    conv.weight().value = f.at(p + ".w");
+    conv.bias().value = f.at(p + ".b");
+    CHECK(canon_test::relative_gap(conv.forward(f.at(p + ".x"), Mode::train), f.at(p + ".y")) < 1e-10);
+    CHECK(canon_test::relative_gap(conv.backward(f.at(p + ".R")), f.at(p + ".dx")) < 1e-10);
+    CHECK(canon_test::relative_gap(conv.weight().grad, f.at(p + ".dw")) < 1e-10);
+    CHECK(canon_test::relative_gap(conv.bias().grad, f.at(p + ".db")) < 1e-10);
+  }
+}

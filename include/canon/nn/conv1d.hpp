@@ -39,11 +39,20 @@
 #include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/nn/detail/winograd_conv1d.hpp"
 #include "canon/nn/init.hpp"
 
 namespace canon::nn {
 
 enum class Padding { same, valid };
+
+/// How a Conv1D computes. `direct`: one GEMM per kernel tap (or one im2col GEMM for
+/// short outputs). `winograd`: F(m, r) minimal filtering with alpha = m + r - 1 = 6
+/// (F(4, 3) for 3 taps: half the multiplications; canon/nn/winograd.hpp), for stride 1
+/// and 2 to 5 taps with at least 128 outputs. `automatic` (the default) takes
+/// Winograd wherever it applies; results agree with direct to rounding (the tests
+/// bound the difference).
+enum class ConvAlgorithm { automatic, direct, winograd };
 
 /// Output length and padding of a convolution (or pooling) along time.
 struct ConvGeometry {
@@ -98,6 +107,7 @@ class Conv1D {
     if (with_bias) bias_ = Parameter<Scalar>(out_channels, 1, "bias");
     with_bias_ = with_bias;
     initialise(weight_.value, in_channels * width, out_channels * width, init, rng);
+    choose_algorithm();
   }
 
   Index in_channels() const { return in_channels_; }
@@ -122,9 +132,22 @@ class Conv1D {
     } else {
       const int threads = thread_count(n);
       if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+      if (winograd_on_) {
+        winograd_.transform_weights(weight_.value);
+        for (int t = 0; t < threads; ++t) winograd_.prepare(work_[static_cast<std::size_t>(t)].winograd, false);
+      }
 CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (threads > 1)")
       for (Index j = 0; j < n; ++j) {
         Workspace& w = work_[static_cast<std::size_t>(thread_id())];
+        if (winograd_on_) {
+          winograd_.for_each_chunk([&](Index tile, Index tiles) {
+            Scalar* y0 = output_.col(j).data() + winograd_.chunk_first_output(tile) * out_channels_;
+            winograd_.forward_chunk(x.col(j).data(), tile, tiles, y0, w.winograd);
+            Map y(y0, out_channels_, winograd_.chunk_outputs(tile, tiles));
+            finish(y);
+          });
+          continue;
+        }
         const Scalar* src = source(x, j, w);
         for_each_tile([&](Index t0, Index len) {
           Map y(output_.col(j).data() + t0 * out_channels_, out_channels_, len);
@@ -183,27 +206,47 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
       // added in thread order, so a fixed thread count gives identical results.
       const int threads = thread_count(n);
       if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
+      for (int t = 0; t < threads; ++t) {
+        Workspace& w = work_[static_cast<std::size_t>(t)];
+        if (winograd_on_) winograd_.prepare(w.winograd, true);
+        else w.weight_grad.setZero(out_channels_, kc);
+        w.bias_grad.setZero(out_channels_);
+        w.masked.resize(out_channels_ * max_tile_outputs());
+      }
 CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
       {
         Workspace& w = work_[static_cast<std::size_t>(thread_id())];
-        w.weight_grad.setZero(out_channels_, kc);
-        w.bias_grad.setZero(out_channels_);
+        // The gradient of the pre-activation over output times [t0, t0 + len), with the
+        // fused ReLU's mask applied while the tile is in cache; its bias gradient too.
+        auto tile_gradient = [&](Index j, Index t0, Index len) {
+          const Index at = j * out_rows + t0 * out_channels_;
+          const Scalar* g = dy + at;
+          if (relu_) {
+            Map(w.masked.data(), out_channels_, len) =
+                (ConstMap(output_.data() + at, out_channels_, len).array() > Scalar(0))
+                    .select(ConstMap(dy + at, out_channels_, len), Scalar(0));
+            g = w.masked.data();
+          }
+          if (with_bias_) w.bias_grad.noalias() += ConstMap(g, out_channels_, len).rowwise().sum();
+          return g;
+        };
 CANON_CONV1D_OMP("omp for schedule(static)")
         for (Index j = 0; j < n; ++j) {
+          if (winograd_on_) {
+            winograd_.for_each_chunk([&](Index tile, Index tiles) {
+              const Scalar* g = tile_gradient(j, winograd_.chunk_first_output(tile),
+                                              winograd_.chunk_outputs(tile, tiles));
+              winograd_.backward_chunk(x.col(j).data(), tile, tiles, g, dx + j * x.rows(), w.winograd);
+            });
+            continue;
+          }
           const Scalar* src = source(x, j, w);
           // dX (padded) accumulates W_k^T dY at time offset k: the col2im sum done by
           // the GEMMs themselves, in K steps per tile.
           Vector<Scalar>& padded_grad = w.padded_grad;
           padded_grad.setZero(in_channels_ * padded_length());
           for_each_tile([&](Index t0, Index len) {
-            const Index at = j * out_rows + t0 * out_channels_;
-            if (relu_) {  // the pre-activation's gradient, one tile at a time
-              w.masked.resize(out_channels_, len);
-              w.masked = (ConstMap(output_.data() + at, out_channels_, len).array() > Scalar(0))
-                             .select(ConstMap(dy + at, out_channels_, len), Scalar(0));
-            }
-            ConstMap dy_j(relu_ ? w.masked.data() : dy + at, out_channels_, len);
-            if (with_bias_) w.bias_grad.noalias() += dy_j.rowwise().sum();
+            ConstMap dy_j(tile_gradient(j, t0, len), out_channels_, len);
             for (Index k = 0; k < width_; ++k) {
               w.weight_grad.middleCols(k * in_channels_, in_channels_).noalias() +=
                   dy_j * shifted(src, k, t0, len).transpose();
@@ -215,8 +258,14 @@ CANON_CONV1D_OMP("omp for schedule(static)")
               padded_grad.segment(geometry_.pad_left * in_channels_, in_length_ * in_channels_);
         }
       }
-      weight_.grad = work_[0].weight_grad;
-      for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
+      if (winograd_on_) {
+        Matrix<Scalar>& grad_u = work_[0].winograd.grad_u;
+        for (int t = 1; t < threads; ++t) grad_u += work_[static_cast<std::size_t>(t)].winograd.grad_u;
+        winograd_.weight_gradient(grad_u, weight_.grad);
+      } else {
+        weight_.grad = work_[0].weight_grad;
+        for (int t = 1; t < threads; ++t) weight_.grad += work_[static_cast<std::size_t>(t)].weight_grad;
+      }
       if (with_bias_) {
         bias_.grad.col(0) = work_[0].bias_grad;
         for (int t = 1; t < threads; ++t) bias_.grad.col(0) += work_[static_cast<std::size_t>(t)].bias_grad;
@@ -232,7 +281,24 @@ CANON_CONV1D_OMP("omp for schedule(static)")
 
   /// Long outputs: run samples on separate threads (default, when OpenMP is on) or
   /// one sample at a time with Eigen's threaded GEMM. Results agree to rounding.
-  void set_parallel_over_samples(bool on) { parallel_samples_ = on; }
+  void set_parallel_over_samples(bool on) {
+    parallel_samples_ = on;
+    choose_algorithm();
+  }
+
+  /// Direct or Winograd (see ConvAlgorithm); asking for Winograd where it does not
+  /// apply throws. `chunk_outputs` (0: the default) sets how many output times the
+  /// Winograd path transforms at once.
+  void set_algorithm(ConvAlgorithm algorithm, Index chunk_outputs = 0) {
+    if (algorithm == ConvAlgorithm::winograd && !winograd_applies())
+      throw value_error(detail::message(
+          "Conv1D::set_algorithm: Winograd needs stride 1, 2 to 5 taps and at least 128 outputs (this layer: stride ",
+          stride_, ", ", width_, " taps, ", out_length(), " outputs)"));
+    algorithm_ = algorithm;
+    chunk_outputs_ = chunk_outputs;
+    choose_algorithm();
+  }
+  ConvAlgorithm algorithm() const { return winograd_on_ ? ConvAlgorithm::winograd : ConvAlgorithm::direct; }
 
   template <class Visitor>
   void visit_parameters(Visitor&& visit) {
@@ -249,10 +315,31 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   // Scratch of one thread: the padded sample, its gradient, its patch gradients and
   // (per-sample path) its partial weight gradient.
   struct Workspace {
-    Vector<Scalar> padded, padded_grad;
-    Matrix<Scalar> weight_grad, masked;
+    Vector<Scalar> padded, padded_grad, masked;
+    Matrix<Scalar> weight_grad;
     Vector<Scalar> bias_grad;
+    typename detail::WinogradConv1D<Scalar>::Workspace winograd;
   };
+
+  bool winograd_applies() const {
+    return stride_ == 1 && width_ >= 2 && width_ <= 5 && !batched();
+  }
+  void choose_algorithm() {
+    winograd_on_ = algorithm_ != ConvAlgorithm::direct && winograd_applies();
+    if (!winograd_on_) return;
+    const Index m = 7 - width_;  // alpha = 6: points 0, +-1, +-2, infinity
+    const Index chunk = chunk_outputs_ > 0 ? chunk_outputs_ : tile_outputs();
+    winograd_ = detail::WinogradConv1D<Scalar>(in_channels_, in_length_, geometry_.pad_left, out_channels_,
+                                               width_, out_length(), m, std::max<Index>(1, chunk / m));
+  }
+  /// Output times per tile of the direct path.
+  Index tile_outputs() const {
+    return parallel_samples_ ? std::max<Index>(128, (Index(1) << 17) / out_channels_) : out_length();
+  }
+  /// The most output times one backward tile (direct) or chunk (Winograd) covers.
+  Index max_tile_outputs() const {
+    return winograd_on_ ? winograd_.chunk_tiles() * winograd_.m() : std::min(tile_outputs(), out_length());
+  }
 
   /// Threads for the per-sample path: OpenMP over samples (each GEMM then runs on one
   /// thread; Eigen does not nest) unless switched off, when Eigen threads each GEMM.
@@ -323,7 +410,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   /// large products).
   template <class F>
   void for_each_tile(F&& f) const {
-    const Index tile = parallel_samples_ ? std::max<Index>(128, (Index(1) << 17) / out_channels_) : out_length();
+    const Index tile = tile_outputs();
     for (Index t0 = 0; t0 < out_length(); t0 += tile) f(t0, std::min(tile, out_length() - t0));
   }
 
@@ -364,6 +451,10 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   bool relu_ = false;
   std::vector<Workspace> work_;  // one per thread
   bool parallel_samples_ = true;
+  ConvAlgorithm algorithm_ = ConvAlgorithm::automatic;
+  Index chunk_outputs_ = 0;
+  bool winograd_on_ = false;
+  detail::WinogradConv1D<Scalar> winograd_;
 };
 
 }  // namespace canon::nn
