@@ -72,9 +72,8 @@ class BatchNorm1D {
       // Statistics accumulate in double (a float sum over T N ~ 10^6 values loses
       // digits), each thread over its own columns, the partial sums added in thread
       // order (the same result for the same thread count).
-      const Eigen::ArrayXd mean = column_sums(xs, [](const auto& col) { return col; }) / double(m);
-      const Eigen::ArrayXd var =
-          column_sums(xs, [&](const auto& col) { return (col - mean).square(); }) / double(m);
+      Eigen::ArrayXd mean, var;
+      moments(xs, mean, var);
       inv_std_ = (var + eps_).rsqrt().matrix().template cast<Scalar>();
       mean_ = mean.matrix().template cast<Scalar>();
       // y = gamma xh + beta, xh = (x - mu) / sqrt(v + eps); xh is not stored: backward
@@ -202,15 +201,32 @@ class BatchNorm1D {
 
   /// sum over columns j of f(x_j) (a C-vector expression), in double, per-thread
   /// partials added in thread order.
-  template <class F>
-  static Eigen::ArrayXd column_sums(const ConstMap& xs, F&& f) {
-    const int threads = detail::column_threads(xs.rows(), xs.cols());
-    std::vector<Eigen::ArrayXd> part(std::size_t(threads), Eigen::ArrayXd::Zero(xs.rows()));
-    detail::parallel_columns(xs.rows(), xs.cols(), [&](int t, Index j0, Index n) {
-      for (Index j = j0; j < j0 + n; ++j) part[std::size_t(t)] += f(xs.col(j).template cast<double>().array());
+  /// Per-channel mean and (biased) variance in one pass over x: sums of d = x - k and
+  /// d^2 about a shift k, the first column (a value of the data, so |mean - k| is of
+  /// the order of the standard deviation and var = E[d^2] - E[d]^2 does not cancel
+  /// catastrophically), accumulated in double per thread and added in thread order.
+  static void moments(const ConstMap& xs, Eigen::ArrayXd& mean, Eigen::ArrayXd& var) {
+    const Index c = xs.rows(), m = xs.cols();
+    const Eigen::ArrayXd shift = xs.col(0).template cast<double>().array();
+    const int threads = detail::column_threads(c, m);
+    std::vector<Eigen::ArrayXd> sum(std::size_t(threads), Eigen::ArrayXd::Zero(c)),
+        squares(std::size_t(threads), Eigen::ArrayXd::Zero(c));
+    detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
+      Eigen::ArrayXd& s1 = sum[std::size_t(t)];
+      Eigen::ArrayXd& s2 = squares[std::size_t(t)];
+      for (Index j = j0; j < j0 + n; ++j) {
+        const auto d = xs.col(j).template cast<double>().array() - shift;  // an expression, not a copy
+        s1 += d;
+        s2 += d.square();
+      }
     });
-    for (int t = 1; t < threads; ++t) part[0] += part[std::size_t(t)];
-    return part[0];
+    for (int t = 1; t < threads; ++t) {
+      sum[0] += sum[std::size_t(t)];
+      squares[0] += squares[std::size_t(t)];
+    }
+    const Eigen::ArrayXd mean_d = sum[0] / double(m);
+    mean = shift + mean_d;
+    var = (squares[0] / double(m) - mean_d.square()).max(0.0);
   }
 };
 

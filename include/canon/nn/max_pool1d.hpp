@@ -9,6 +9,7 @@
 // c + t*C, so a window over all channels is a contiguous block of window*C entries.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -105,6 +106,29 @@ class MaxPool1D {
   void backward_into(const Scalar* dy, Scalar* dx_all) {
     if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
     const Index rows = output_.rows(), cols = output_.cols();
+    if (stride_ == window_) {
+      // Windows tile the signal: every input step belongs to exactly one window, so
+      // dx is written once, branch-free (the gradient where the offset won, else 0),
+      // with no zero-fill pass first; only steps past the last window are zeroed.
+      detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
+        for (Index j = j0; j < j0 + count; ++j) {
+          const std::uint8_t* arg = argmax_.data() + j * rows;
+          Scalar* dx = dx_all + j * input_rows_;
+          const Scalar* g = dy + j * rows;
+          for (Index t = 0; t < out_length_; ++t) {
+            const std::uint8_t* __restrict a = arg + t * channels_;
+            const Scalar* __restrict gt = g + t * channels_;
+            for (Index k = 0; k < window_; ++k) {
+              Scalar* __restrict d = dx + (t * stride_ + k) * channels_;
+              const auto offset = static_cast<std::uint8_t>(k);
+              for (Index ch = 0; ch < channels_; ++ch) d[ch] = a[ch] == offset ? gt[ch] : Scalar(0);
+            }
+          }
+          std::fill(dx + out_length_ * stride_ * channels_, dx + input_rows_, Scalar(0));
+        }
+      });
+      return;
+    }
     detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
       Eigen::Map<Matrix<Scalar>>(dx_all + j0 * input_rows_, input_rows_, count).setZero();
       for (Index j = j0; j < j0 + count; ++j) {

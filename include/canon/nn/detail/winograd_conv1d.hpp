@@ -40,8 +40,8 @@ class WinogradConv1D {
   struct Workspace {
     Matrix<S> window;       // C_in x (chunk m + r - 1): the chunk's stretch of padded input
     Matrix<S> window_grad;  // the same stretch of the input gradient
-    Matrix<S> transformed;  // C_in x (alpha * chunk): V_0 ... V_{alpha-1}
-    Matrix<S> products;     // C_out x (alpha * chunk): M_i, then dM_i
+    Matrix<S> transformed;  // C_in x (alpha * chunk): per tile, its V_0 ... V_{alpha-1} columns
+    Matrix<S> products;     // C_out x (alpha * chunk): per tile, M_0 ... M_{alpha-1} (then dM)
     Matrix<S> grad_u;       // C_out x (alpha * C_in): partial sum of dU_i
   };
 
@@ -118,7 +118,7 @@ class WinogradConv1D {
       products(w, i, tiles).noalias() = u_.middleCols(i * cin_, cin_) * transformed(w, i, tiles);
     const Index outputs = chunk_outputs(tile, tiles);
     for (Index j = 0; j < tiles; ++j)  // y(t) = sum_i A^T(t, i) M_i
-      mix(at_, std::min(m_, outputs - j * m_), alpha_, w.products.data() + j * cout_, tiles * cout_,
+      mix(at_, std::min(m_, outputs - j * m_), alpha_, w.products.data() + j * alpha_ * cout_, cout_,
           y + j * m_ * cout_, cout_, cout_, false);
   }
 
@@ -130,7 +130,7 @@ class WinogradConv1D {
     const Index outputs = chunk_outputs(tile, tiles);
     for (Index j = 0; j < tiles; ++j)  // dM_i = sum_t A^T(t, i) dy(t)
       mix(a_, alpha_, std::min(m_, outputs - j * m_), dy + j * m_ * cout_, cout_,
-          w.products.data() + j * cout_, tiles * cout_, cout_, false);
+          w.products.data() + j * alpha_ * cout_, cout_, cout_, false);
     load_window(x, tile, tiles, w);
     transform_input(tiles, w);
     for (Index i = 0; i < alpha_; ++i) {
@@ -144,7 +144,7 @@ class WinogradConv1D {
     if (tile == 0) w.window_grad.leftCols(steps).setZero();
     else w.window_grad.middleCols(overlap, steps - overlap).setZero();
     for (Index j = 0; j < tiles; ++j)  // dx(tile start + n) += sum_i B^T(i, n) dV_i
-      mix(b_, alpha_, alpha_, w.transformed.data() + j * cin_, tiles * cin_,
+      mix(b_, alpha_, alpha_, w.transformed.data() + j * alpha_ * cin_, cin_,
           w.window_grad.data() + j * m_ * cin_, cin_, cin_, true);
     const bool last = tile + tiles == tiles_;
     const Index done = last ? steps : steps - overlap;
@@ -155,13 +155,16 @@ class WinogradConv1D {
   }
 
  private:
-  using Map = Eigen::Map<Matrix<S>>;
+  // Tile-major storage: tile j's alpha transformed vectors are adjacent, so every
+  // transform reads and writes one contiguous run; V_i and M_i are strided views
+  // (leading dimension alpha C), valid GEMM operands.
+  using Map = Eigen::Map<Matrix<S>, 0, Eigen::OuterStride<>>;
 
   Map transformed(Workspace& w, Index i, Index tiles) const {
-    return Map(w.transformed.data() + i * tiles * cin_, cin_, tiles);
+    return Map(w.transformed.data() + i * cin_, cin_, tiles, Eigen::OuterStride<>(alpha_ * cin_));
   }
   Map products(Workspace& w, Index i, Index tiles) const {
-    return Map(w.products.data() + i * tiles * cout_, cout_, tiles);
+    return Map(w.products.data() + i * cout_, cout_, tiles, Eigen::OuterStride<>(alpha_ * cout_));
   }
 
   /// Calls f(q, p, count) for the runs of real (unpadded) time steps among padded
@@ -190,7 +193,7 @@ class WinogradConv1D {
   void transform_input(Index tiles, Workspace& w) const {
     for (Index j = 0; j < tiles; ++j)
       mix(bt_, alpha_, alpha_, w.window.data() + j * m_ * cin_, cin_,
-          w.transformed.data() + j * cin_, tiles * cin_, cin_, false);
+          w.transformed.data() + j * alpha_ * cin_, cin_, cin_, false);
   }
 
   /// out_i = sum_n coef(i, n) in_n (or += when accumulating) for i < outs, n < ins,
