@@ -48,7 +48,7 @@ void conv_layer(benchmark::State& state) {
   conv.set_parallel_over_samples(state.range(6) != 0);
   const Index algo = state.range(7);
   if (algo < 0) conv.set_algorithm(canon::nn::ConvAlgorithm::direct);
-  if (algo > 0) conv.set_algorithm(canon::nn::ConvAlgorithm::winograd, algo);
+  if (algo > 0) conv.set_algorithm(canon::nn::ConvAlgorithm::winograd, algo, state.range(8));
   Matrix<float> x(cin * length, batch), dy(cout * conv.out_length(), batch);
   canon::fill_normal(x, rng);
   canon::fill_normal(dy, rng);
@@ -121,11 +121,14 @@ void training_step(benchmark::State& state) {
   state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
 }
-// Winograd chunk sizes (output times per chunk) on the two 3-tap layers.
+// Winograd chunk sizes (output times per chunk) and tile sizes m on the 3- and 5-tap layers.
 BENCHMARK(conv_layer)
     ->Name("conv_chunk")
-    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp", "algo"})
-    ->ArgsProduct({{128}, {11025}, {128}, {3}, {1}, {102}, {1}, {256, 512, 2048, 4096}})
+    ->ArgNames({"cin", "T", "cout", "K", "s", "N", "omp", "algo", "m"})
+    ->ArgsProduct({{128}, {11025}, {128}, {3}, {1}, {102}, {1}, {512, 1024, 2048}, {4, 6}})
+    ->Args({256, 1225, 256, 5, 1, 102, 1, 512, 2})
+    ->Args({256, 1225, 256, 5, 1, 102, 1, 512, 4})
+    ->Args({256, 1225, 256, 5, 1, 102, 1, 1024, 4})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);

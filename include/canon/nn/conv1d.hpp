@@ -47,11 +47,11 @@ namespace canon::nn {
 enum class Padding { same, valid };
 
 /// How a Conv1D computes. `direct`: one GEMM per kernel tap (or one im2col GEMM for
-/// short outputs). `winograd`: F(m, r) minimal filtering with alpha = m + r - 1 = 6
-/// (F(4, 3) for 3 taps: half the multiplications; canon/nn/winograd.hpp), for stride 1
-/// and 2 to 5 taps with at least 128 outputs. `automatic` (the default) takes
-/// Winograd wherever it applies; results agree with direct to rounding (the tests
-/// bound the difference).
+/// short outputs). `winograd`: F(m, r) minimal filtering (canon/nn/winograd.hpp) for
+/// stride 1, 2 to 5 taps and at least 128 outputs: F(4, 3) does half the
+/// multiplications of the direct method, F(4, 5) 0.4 of them. `automatic` (the
+/// default) takes Winograd wherever it applies. Results agree with direct to rounding:
+/// in float about 1e-6 relative against 2e-7 for direct (docs/layer-contract-signals.md).
 enum class ConvAlgorithm { automatic, direct, winograd };
 
 /// Output length and padding of a convolution (or pooling) along time.
@@ -288,14 +288,16 @@ CANON_CONV1D_OMP("omp for schedule(static)")
 
   /// Direct or Winograd (see ConvAlgorithm); asking for Winograd where it does not
   /// apply throws. `chunk_outputs` (0: the default) sets how many output times the
-  /// Winograd path transforms at once.
-  void set_algorithm(ConvAlgorithm algorithm, Index chunk_outputs = 0) {
+  /// Winograd path transforms at once, `winograd_m` (0: alpha = 6) the outputs per tile
+  /// (m + taps - 1 <= 10; larger tiles save more and round worse).
+  void set_algorithm(ConvAlgorithm algorithm, Index chunk_outputs = 0, Index winograd_m = 0) {
     if (algorithm == ConvAlgorithm::winograd && !winograd_applies())
       throw value_error(detail::message(
           "Conv1D::set_algorithm: Winograd needs stride 1, 2 to 5 taps and at least 128 outputs (this layer: stride ",
           stride_, ", ", width_, " taps, ", out_length(), " outputs)"));
     algorithm_ = algorithm;
     chunk_outputs_ = chunk_outputs;
+    winograd_m_ = winograd_m;
     choose_algorithm();
   }
   ConvAlgorithm algorithm() const { return winograd_on_ ? ConvAlgorithm::winograd : ConvAlgorithm::direct; }
@@ -327,7 +329,10 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   void choose_algorithm() {
     winograd_on_ = algorithm_ != ConvAlgorithm::direct && winograd_applies();
     if (!winograd_on_) return;
-    const Index m = 7 - width_;  // alpha = 6: points 0, +-1, +-2, infinity
+    // Default tiles: F(5, 2) and F(4, 3) (alpha = 6: points 0, +-1, +-2, infinity),
+    // F(5, 4) and F(4, 5) (alpha = 8: also +-1/2); measured on the Raposo layers, the
+    // larger tile pays for 5 taps (0.75x the time of F(2, 5)) but not for 3.
+    const Index m = winograd_m_ > 0 ? winograd_m_ : (width_ <= 3 ? 7 - width_ : 9 - width_);
     const Index chunk = chunk_outputs_ > 0 ? chunk_outputs_ : tile_outputs();
     winograd_ = detail::WinogradConv1D<Scalar>(in_channels_, in_length_, geometry_.pad_left, out_channels_,
                                                width_, out_length(), m, std::max<Index>(1, chunk / m));
@@ -452,7 +457,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   std::vector<Workspace> work_;  // one per thread
   bool parallel_samples_ = true;
   ConvAlgorithm algorithm_ = ConvAlgorithm::automatic;
-  Index chunk_outputs_ = 0;
+  Index chunk_outputs_ = 0, winograd_m_ = 0;
   bool winograd_on_ = false;
   detail::WinogradConv1D<Scalar> winograd_;
 };
