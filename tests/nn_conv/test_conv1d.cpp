@@ -230,3 +230,36 @@ TEST_CASE("Conv1D Winograd: agrees with PyTorch") {
     CHECK(canon_test::relative_gap(conv.bias().grad, f.at(p + ".db")) < 1e-10);
   }
 }
+
+#ifdef _OPENMP
+#include <omp.h>
+
+TEST_CASE("Conv1D: two OpenMP threads give the results of one, and the same bits every run") {
+  // ctest runs everything on one thread; this case is where the per-sample parallel
+  // loops (and their per-thread weight-gradient partial sums) meet a second thread.
+  const int before = omp_get_max_threads();
+  for (auto algorithm : {nn::ConvAlgorithm::winograd, nn::ConvAlgorithm::direct}) {
+    INFO((algorithm == nn::ConvAlgorithm::winograd ? "winograd" : "direct"));
+    auto run = [&](int threads) {
+      omp_set_num_threads(threads);
+      Rng rng(2);
+      nn::Conv1D<double> conv(3, 301, 4, 3, 1, nn::Padding::same, rng);
+      conv.set_algorithm(algorithm, 40);
+      conv.fuse_relu(true);
+      const Matrix<double> x = canon_test::random_matrix(3 * 301, 5, 7);
+      const Matrix<double> dy = canon_test::random_matrix(4 * 301, 5, 8);
+      std::vector<Matrix<double>> out{conv.forward(x, Mode::train)};
+      out.push_back(conv.backward(dy));
+      out.push_back(conv.weight().grad);
+      out.push_back(conv.bias().grad);
+      return out;
+    };
+    const auto one = run(1), two = run(2), again = run(2);
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      CHECK(canon_test::relative_gap(two[i], one[i]) < 1e-14);
+      CHECK(two[i] == again[i]);
+    }
+  }
+  omp_set_num_threads(before);
+}
+#endif
