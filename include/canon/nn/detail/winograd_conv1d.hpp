@@ -25,7 +25,6 @@
 #pragma once
 
 #include <algorithm>
-#include <vector>
 
 #include "canon/core/types.hpp"
 #include "canon/nn/winograd.hpp"
@@ -35,8 +34,8 @@ namespace canon::detail {
 template <class S>
 class WinogradConv1D {
  public:
-  /// One thread's scratch: transformed inputs, products, a masked output gradient and
-  /// the thread's partial dU.
+  /// One thread's scratch: the input window and its gradient, transformed inputs,
+  /// products, and the thread's partial dU.
   struct Workspace {
     Matrix<S> window;       // C_in x (chunk m + r - 1): the chunk's stretch of padded input
     Matrix<S> window_grad;  // the same stretch of the input gradient
