@@ -288,8 +288,9 @@ CANON_CONV1D_OMP("omp for schedule(static)")
 
   /// Direct or Winograd (see ConvAlgorithm); asking for Winograd where it does not
   /// apply throws. `chunk_outputs` (0: the default) sets how many output times the
-  /// Winograd path transforms at once, `winograd_m` (0: alpha = 6) the outputs per tile
-  /// (m + taps - 1 <= 10; larger tiles save more and round worse).
+  /// Winograd path transforms at once, `winograd_m` (0: the default for the width, see
+  /// choose_algorithm) the outputs per tile (m + taps - 1 <= 10; larger tiles save more
+  /// and round worse).
   void set_algorithm(ConvAlgorithm algorithm, Index chunk_outputs = 0, Index winograd_m = 0) {
     if (algorithm == ConvAlgorithm::winograd && !winograd_applies())
       throw value_error(detail::message(
@@ -314,8 +315,9 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   Parameter<Scalar>& bias() { return bias_; }
 
  private:
-  // Scratch of one thread: the padded sample, its gradient, its patch gradients and
-  // (per-sample path) its partial weight gradient.
+  // Scratch of one thread: the padded sample and its gradient, a masked output-gradient
+  // tile, the partial weight and bias gradients (per-sample path), and the Winograd
+  // path's windows and transformed tiles.
   struct Workspace {
     Vector<Scalar> padded, padded_grad, masked;
     Matrix<Scalar> weight_grad;
