@@ -199,8 +199,6 @@ class BatchNorm1D {
   Vector<Scalar> inv_std_, mean_;  // of the last train-mode batch
   Matrix<Scalar> output_, input_grad_;
 
-  /// sum over columns j of f(x_j) (a C-vector expression), in double, per-thread
-  /// partials added in thread order.
   /// Per-channel mean and (biased) variance in one pass over x: sums of d = x - k and
   /// d^2 about a shift k, the first column (a value of the data, so |mean - k| is of
   /// the order of the standard deviation and var = E[d^2] - E[d]^2 does not cancel

@@ -30,6 +30,7 @@
 // as alpha grows; canon's convolutions use alpha = 6 (tests/nn_conv measure the error).
 #pragma once
 
+#include <algorithm>
 #include <array>
 
 #include "canon/core/checks.hpp"

@@ -59,14 +59,11 @@ class WinogradConv1D {
     at_ = t.output.cast<S>();
     g_ = t.kernel.cast<S>();
     bt_ = t.input.cast<S>();
-    a_ = at_.transpose();
-    b_ = bt_.transpose();
     tiles_ = (out_length + m_ - 1) / m_;
     chunk_ = std::max<Index>(1, std::min(chunk, tiles_));
   }
 
   Index m() const { return m_; }
-  Index alpha() const { return alpha_; }
   Index chunk_tiles() const { return chunk_; }
 
   void prepare(Workspace& w, bool backward) const {
@@ -128,7 +125,7 @@ class WinogradConv1D {
                       Workspace& w) const {
     const Index outputs = chunk_outputs(tile, tiles);
     for (Index j = 0; j < tiles; ++j)  // dM_i = sum_t A^T(t, i) dy(t)
-      mix(a_, alpha_, std::min(m_, outputs - j * m_), dy + j * m_ * cout_, cout_,
+      mix(at_.transpose(), alpha_, std::min(m_, outputs - j * m_), dy + j * m_ * cout_, cout_,
           w.products.data() + j * alpha_ * cout_, cout_, cout_, false);
     load_window(x, tile, tiles, w);
     transform_input(tiles, w);
@@ -143,7 +140,7 @@ class WinogradConv1D {
     if (tile == 0) w.window_grad.leftCols(steps).setZero();
     else w.window_grad.middleCols(overlap, steps - overlap).setZero();
     for (Index j = 0; j < tiles; ++j)  // dx(tile start + n) += sum_i B^T(i, n) dV_i
-      mix(b_, alpha_, alpha_, w.transformed.data() + j * alpha_ * cin_, cin_,
+      mix(bt_.transpose(), alpha_, alpha_, w.transformed.data() + j * alpha_ * cin_, cin_,
           w.window_grad.data() + j * m_ * cin_, cin_, cin_, true);
     const bool last = tile + tiles == tiles_;
     const Index done = last ? steps : steps - overlap;
@@ -199,7 +196,8 @@ class WinogradConv1D {
   /// over `length` contiguous entries per row; rows sit `in_stride` / `out_stride`
   /// apart. Sixteen entries at a time with the sum held in registers: one pass per
   /// output row instead of a read-modify-write per coefficient.
-  static void mix(const Matrix<S>& coef, Index outs, Index ins, const S* in, Index in_stride,
+  template <class Coefficients>
+  static void mix(const Coefficients& coef, Index outs, Index ins, const S* in, Index in_stride,
                   S* out, Index out_stride, Index length, bool accumulate) {
     constexpr int block = 16;
     using Block = Eigen::Array<S, block, 1>;
@@ -223,7 +221,7 @@ class WinogradConv1D {
   }
 
   Index cin_ = 0, in_length_ = 0, pad_left_ = 0, cout_ = 0, out_length_ = 0, m_ = 0, r_ = 0, alpha_ = 0, tiles_ = 0, chunk_ = 0;
-  Matrix<S> at_, g_, bt_, a_, b_;  // a_, b_: the transposes, for the backward transforms
+  Matrix<S> at_, g_, bt_;
   Matrix<S> u_;  // [U_0 ... U_{alpha-1}], C_out x (alpha C_in)
 };
 
