@@ -21,14 +21,8 @@ std::pair<Matrix<double>, Matrix<double>> two_views(Index o1, Index o2, Index m,
 }
 
 // Finite-difference check of both gradients of the loss at (h1, h2).
-double fd_error(loss::DeepCCA<double>& dcca, Matrix<double> h1, Matrix<double> h2) {
-  dcca.forward(h1, h2);
-  const auto g = dcca.backward();
-  const Matrix<double> g1 = g.first, g2 = g.second;
-  auto value = [&] { return dcca.forward(h1, h2); };
-  testing::GradientReport report;
-  report.tensors.push_back(testing::compare_gradients("H1", g1, testing::numerical_gradient(value, h1)));
-  report.tensors.push_back(testing::compare_gradients("H2", g2, testing::numerical_gradient(value, h2)));
+double fd_error(loss::DeepCCA<double>& dcca, const Matrix<double>& h1, const Matrix<double>& h2) {
+  const auto report = testing::check_loss_input_gradients(dcca, h1, h2);
   INFO(report.to_string());
   return report.worst();
 }

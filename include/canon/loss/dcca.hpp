@@ -52,9 +52,16 @@ class DeepCCA {
  public:
   using scalar_type = Scalar;
 
+  /// dL/dH1 and dL/dH2, also as g[0], g[1] (the interface of loss/gradients.hpp).
   struct Gradients {
     const Matrix<Scalar>& first;   // dL/dH1
     const Matrix<Scalar>& second;  // dL/dH2
+
+    static constexpr std::size_t size() { return 2; }
+    const Matrix<Scalar>& operator[](std::size_t i) const {
+      if (i > 1) throw error(canon::detail::message("DeepCCA gradients: input ", i, " of 2"));
+      return i == 0 ? first : second;
+    }
   };
 
   explicit DeepCCA(DccaOptions options = {}) : options_(options) {

@@ -32,4 +32,13 @@ void initialise(Eigen::DenseBase<Derived>& w, Index fan_in, Index fan_out, Init 
   }
 }
 
+/// U(-1/sqrt(fan_in), 1/sqrt(fan_in)): PyTorch's default for nn.Linear biases and for
+/// every weight and bias of its recurrent layers (fan_in = hidden size there).
+template <class Derived>
+void initialise_fan_in_uniform(Eigen::DenseBase<Derived>& w, Index fan_in, Rng& rng) {
+  detail::require_positive(fan_in, "initialise_fan_in_uniform", "fan_in");
+  const double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
+  fill_uniform(w, rng, -bound, bound);
+}
+
 }  // namespace canon::nn

@@ -1,15 +1,14 @@
 // canon/nn/sequential.hpp — a chain of layers run one after another.
 //
 // Layers are plain classes without virtual functions; Sequential stores each behind
-// a small type-erased holder, so a chain can be assembled at run time (from a string,
-// from a config). That costs one indirect call per layer per batch, nothing per
-// element. Parameters are renamed "<position>.<name>" when added, as in a PyTorch
+// a small type-erased holder (nn/detail/any_layer.hpp), so a chain can be assembled at
+// run time (from a string, from a config). That costs one indirect call per layer per
+// batch, nothing per element. Parameters are renamed "<position>.<name>" when added, as in a PyTorch
 // state dict ("0.weight", "2.bias"), so every name in a model is unique.
 #pragma once
 
 #include <algorithm>
 #include <functional>
-#include <memory>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -18,6 +17,7 @@
 
 #include "canon/core/checks.hpp"
 #include "canon/core/parameter.hpp"
+#include "canon/nn/detail/any_layer.hpp"
 
 namespace canon::nn {
 
@@ -37,24 +37,14 @@ class Sequential {
   /// Appends a layer (moved in) and returns a reference to it as stored.
   template <class Layer>
   Layer& add(Layer layer) {
-    static_assert(std::is_same_v<typename Layer::scalar_type, Scalar>,
-                  "Sequential: the layer's scalar type differs from the container's");
-    auto holder = std::make_unique<Holder<Layer>>(std::move(layer));
-    Layer& stored = holder->layer;
-    const std::string prefix = std::to_string(layers_.size()) + ".";
+    detail::AnyLayer<Scalar> stored(std::move(layer));
     std::set<std::string> names;
     visit_parameters([&](Parameter<Scalar>& p) { names.insert(p.name); });
     visit_buffers([&](Buffer<Scalar>& b) { names.insert(b.name); });
-    auto rename = [&](std::string& name) {
-      name = prefix + name;
-      if (!names.insert(name).second)
-        throw error(detail::message("Sequential::add: duplicate tensor name '", name, "'"));
-    };
-    stored.visit_parameters([&](Parameter<Scalar>& p) { rename(p.name); });
-    stored.visit_buffers([&](Buffer<Scalar>& b) { rename(b.name); });
-    layers_.push_back(std::move(holder));
-    shares_gradients_ = shares_gradients_ && has_backward_into<Layer>::value;
-    return stored;
+    stored.prefix_names(std::to_string(layers_.size()) + ".", names, "Sequential::add");
+    shares_gradients_ = shares_gradients_ && stored.shares_gradients();
+    layers_.push_back(std::move(stored));
+    return *layers_.back().template get<Layer>();
   }
 
   std::size_t size() const { return layers_.size(); }
@@ -66,11 +56,11 @@ class Sequential {
     if (position >= layers_.size())
       throw error(detail::message("Sequential::at: position ", position, " out of range (",
                                   layers_.size(), " layers)"));
-    auto* holder = dynamic_cast<Holder<Layer>*>(layers_[position].get());
-    if (holder == nullptr)
+    Layer* layer = layers_[position].template get<Layer>();
+    if (layer == nullptr)
       throw error(detail::message("Sequential::at: layer ", position,
                                   " is not of the requested type"));
-    return holder->layer;
+    return *layer;
   }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) {
@@ -81,7 +71,7 @@ class Sequential {
     Index widest = 0;  // the largest input of layers 1.., for the shared gradient buffers
     for (std::size_t i = 0; i < layers_.size(); ++i) {
       if (i > 0) widest = std::max(widest, current->size());
-      current = &layers_[i]->forward(*current, mode);
+      current = &layers_[i].forward(*current, mode);
     }
     input_rows_ = x.rows();
     input_cols_ = x.cols();
@@ -111,63 +101,28 @@ class Sequential {
         } else {
           target = current == gradient_ping_.data() ? gradient_pong_.data() : gradient_ping_.data();
         }
-        layers_[i]->backward_into(current, target);
+        layers_[i].backward_into(current, target);
         current = target;
       }
       return input_grad_;
     }
     const Matrix<Scalar>* current = &dy;
     for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
-      current = &(*it)->backward(*current);
+      current = &it->backward(*current);
     return *current;
   }
 
   template <class Visitor>
   void visit_parameters(Visitor&& visit) {
-    for (auto& layer : layers_) layer->visit_parameters(ParameterVisitor(std::ref(visit)));
+    for (auto& layer : layers_) layer.visit_parameters(ParameterVisitor(std::ref(visit)));
   }
   template <class Visitor>
   void visit_buffers(Visitor&& visit) {
-    for (auto& layer : layers_) layer->visit_buffers(BufferVisitor(std::ref(visit)));
+    for (auto& layer : layers_) layer.visit_buffers(BufferVisitor(std::ref(visit)));
   }
 
  private:
-  struct Concept {
-    virtual ~Concept() = default;
-    virtual const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) = 0;
-    virtual const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) = 0;
-    virtual void backward_into(const Scalar* dy, Scalar* dx) = 0;
-    virtual void visit_parameters(const ParameterVisitor& visit) = 0;
-    virtual void visit_buffers(const BufferVisitor& visit) = 0;
-  };
-  template <class Layer>
-  struct Holder final : Concept {
-    explicit Holder(Layer l) : layer(std::move(l)) {}
-    const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) override {
-      return layer.forward(x, mode);
-    }
-    const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) override {
-      return layer.backward(dy);
-    }
-    void backward_into(const Scalar* dy, Scalar* dx) override {
-      if constexpr (has_backward_into<Layer>::value) layer.backward_into(dy, dx);
-      else throw error("Sequential: a layer without backward_into in a gradient-sharing chain");
-    }
-    void visit_parameters(const ParameterVisitor& visit) override {
-      layer.visit_parameters(visit);
-    }
-    void visit_buffers(const BufferVisitor& visit) override { layer.visit_buffers(visit); }
-    Layer layer;
-  };
-  /// Whether a layer can write its input gradient into caller-owned storage.
-  template <class Layer, class = void>
-  struct has_backward_into : std::false_type {};
-  template <class Layer>
-  struct has_backward_into<Layer, std::void_t<decltype(std::declval<Layer&>().backward_into(
-                                      std::declval<const Scalar*>(), std::declval<Scalar*>()))>>
-      : std::true_type {};
-
-  std::vector<std::unique_ptr<Concept>> layers_;
+  std::vector<detail::AnyLayer<Scalar>> layers_;
   bool shares_gradients_ = true;  // every layer has backward_into
   const Matrix<Scalar>* output_ = nullptr;
   Index input_rows_ = 0, input_cols_ = 0;

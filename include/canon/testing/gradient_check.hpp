@@ -15,10 +15,12 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -137,6 +139,37 @@ GradientReport check_loss_gradients(Loss& loss, const Matrix<double>& prediction
   report.tensors.push_back(
       compare_gradients("prediction", analytic, numerical_gradient(objective, p, options.step)));
   return report;
+}
+
+/// Checks a loss of several differentiable inputs, L = loss.forward(x_1, ..., x_k), whose
+/// backward() returns g with g[i] = dL/dx_i (loss/gradients.hpp; Deep CCA's two views).
+/// Every entry of every input is perturbed; the tensors are reported as "input 1", ...
+template <class Loss, class... Inputs>
+GradientReport check_loss_input_gradients(Loss& loss, const CheckOptions& options,
+                                          const Inputs&... inputs) {
+  constexpr std::size_t k = sizeof...(Inputs);
+  static_assert(k >= 1, "check_loss_input_gradients: give the loss's inputs");
+  std::array<Matrix<double>, k> x{Matrix<double>(inputs)...};
+  auto objective = [&]() {
+    return std::apply([&](auto&... m) { return static_cast<double>(loss.forward(m...)); }, x);
+  };
+  objective();
+  std::array<Matrix<double>, k> analytic;
+  {
+    const auto& gradients = loss.backward();
+    for (std::size_t i = 0; i < k; ++i) analytic[i] = gradients[i];
+  }
+  GradientReport report;
+  for (std::size_t i = 0; i < k; ++i)
+    report.tensors.push_back(compare_gradients("input " + std::to_string(i + 1), analytic[i],
+                                               numerical_gradient(objective, x[i], options.step)));
+  return report;
+}
+
+template <class Loss, class... Inputs>
+GradientReport check_loss_input_gradients(Loss& loss, const Matrix<double>& first,
+                                          const Inputs&... rest) {
+  return check_loss_input_gradients(loss, CheckOptions{}, first, rest...);
 }
 
 /// Runs a float (or double) layer and its double twin on the same input and output

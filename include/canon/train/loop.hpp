@@ -1,0 +1,175 @@
+// canon/train/loop.hpp — one training loop for every model canon trains.
+//
+// The loop knows nothing about branches, losses or labels. It drives a *task*: an
+// object that can train on a batch of sample indices and report the loss, report a
+// validation loss, and expose its model's tensors through the two visitors of the
+// layer contract (docs/layer-contract.md). Everything else a long run needs lives
+// here once:
+//
+//   for each epoch e:
+//     order = Rng(seed + e).permutation(samples)            (so a resumed run repeats it)
+//     for each batch b of `batch_size` consecutive entries of order:
+//       loss = task.train_batch(indices, position)           (forward + backward)
+//       optimizer.step(task)                                 (every visited parameter)
+//     validation loss (task.validation_loss(), Mode::eval inside the task)
+//     early stopping on it (the best epoch's parameters and buffers come back at the end)
+//     checkpoint (model, optimizer, early stopping, position) when a path is set
+//
+// The task concept (see train/two_view_task.hpp for the Deep CCA one):
+//
+//   using scalar_type = ...;
+//   const char* name() const;                       // names the task in messages
+//   Index samples() const;                          // training samples, indexed 0..n-1
+//   double train_batch(const std::vector<Index>& indices, const BatchPosition& at);
+//       // forward and backward on those samples; writes every parameter's gradient;
+//       // returns the batch loss (the optimizer steps afterwards, in the loop)
+//   bool has_validation() const;
+//   double validation_loss();                       // the whole validation set, eval mode
+//   template <class V> void visit_parameters(V&&);  // the model's, as the layer contract
+//   template <class V> void visit_buffers(V&&);
+//
+// The last incomplete batch of an epoch is dropped when it has fewer than `min_batch`
+// samples: batch statistics (covariances, batch norm) need enough of them.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "canon/core/checks.hpp"
+#include "canon/core/rng.hpp"
+#include "canon/optim/checkpoint.hpp"
+#include "canon/optim/early_stopping.hpp"
+#include "canon/report/progress.hpp"
+
+namespace canon::train {
+
+struct LoopOptions {
+  long epochs = 20;
+  Index batch_size = 102;             // Raposo 2017
+  Index min_batch = 2;                // smaller last batches are dropped
+  std::uint64_t seed = 1;             // the shuffle of epoch e comes from Rng(seed + e)
+  int patience = 1000000;             // early stopping; the default never stops early
+  std::string checkpoint_path;        // empty: no checkpoints
+  bool resume = false;                // continue from checkpoint_path if it exists
+  std::ostream* log = nullptr;        // progress lines; nullptr: silent
+  double log_interval_seconds = 2.0;
+};
+
+/// Where a batch lies in the run: for schedules that follow the training progress
+/// (the gradient reversal lambda of Ganin & Lempitsky, learning-rate schedules).
+struct BatchPosition {
+  long epoch = 0, batch = 0;               // both counted from 0
+  long epochs = 1, batches_per_epoch = 1;
+
+  /// p in [0, 1): the fraction of the run's batches done before this one.
+  double progress() const {
+    return double(epoch * batches_per_epoch + batch) / double(epochs * batches_per_epoch);
+  }
+};
+
+struct EpochRecord {
+  long epoch;              // counted from 1, as in the progress lines
+  double train_loss;       // mean over the epoch's batches
+  double validation_loss;  // NaN without validation data
+};
+
+struct TrainingResult {
+  std::vector<EpochRecord> history;
+  long best_epoch = -1;  // counted from 1; -1 without validation
+  double best_validation_loss = std::numeric_limits<double>::quiet_NaN();
+  long resumed_from_epoch = 0;
+};
+
+/// Trains the task's model with `optimizer` as described at the top of this header.
+template <class Task, class Optimizer>
+TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options) {
+  using Scalar = typename Task::scalar_type;
+  const char* where = task.name();
+  canon::detail::require_positive(options.epochs, where, "epochs");
+  canon::detail::require_positive(options.batch_size, where, "batch_size");
+  if (options.min_batch < 1 || options.min_batch > options.batch_size)
+    throw value_error(canon::detail::message(where, ": min_batch must lie in [1, batch_size = ",
+                                             options.batch_size, "], got ", options.min_batch));
+  const Index n = task.samples();
+  if (n < options.min_batch)
+    throw value_error(canon::detail::message(where, ": ", n,
+                                             " training samples cannot fill one batch of at least ",
+                                             options.min_batch));
+
+  const Index full_batches = n / options.batch_size;
+  const bool keep_last = n % options.batch_size >= options.min_batch;
+  const long batches = long(full_batches) + (keep_last ? 1 : 0);
+  const bool validate = task.has_validation();
+
+  TrainingResult result;
+  optim::EarlyStopping<Scalar> stopper(options.patience);
+  long start_epoch = 0, step = 0;
+  if (options.resume && !options.checkpoint_path.empty() && std::ifstream(options.checkpoint_path)) {
+    const auto position = optim::load_checkpoint(options.checkpoint_path, task, optimizer, &stopper);
+    start_epoch = position.epoch;
+    step = position.step;
+    result.resumed_from_epoch = start_epoch;
+    if (stopper.epochs() > 0) {
+      result.best_epoch = stopper.best_epoch() + 1;
+      result.best_validation_loss = stopper.best();
+    }
+    if (options.log)
+      *options.log << "resumed from " << options.checkpoint_path << " after epoch " << start_epoch
+                   << "\n";
+  }
+
+  std::optional<report::Progress> progress;
+  if (options.log)
+    progress.emplace(*options.log, options.epochs, batches, options.log_interval_seconds);
+
+  std::vector<Index> indices;  // one batch's sample indices; capacity kept across batches
+  indices.reserve(std::size_t(options.batch_size));
+  for (long epoch = start_epoch; epoch < options.epochs; ++epoch) {
+    Rng shuffle_rng(options.seed + std::uint64_t(epoch));
+    const std::vector<Index> order = shuffle_rng.permutation(n);
+    double epoch_loss = 0;
+    for (long b = 0; b < batches; ++b) {
+      const std::size_t begin = std::size_t(b) * std::size_t(options.batch_size);
+      const std::size_t end = std::min(begin + std::size_t(options.batch_size), std::size_t(n));
+      indices.assign(order.begin() + long(begin), order.begin() + long(end));
+      const double value = task.train_batch(indices, BatchPosition{epoch, b, options.epochs, batches});
+      if (!std::isfinite(value))
+        throw value_error(canon::detail::message(where, ": the loss is ", value, " at epoch ",
+                                                 epoch + 1, ", batch ", b + 1));
+      optimizer.step(task);
+      ++step;
+      epoch_loss += value;
+      if (progress) progress->batch(epoch - start_epoch, b, value, long(end - begin));
+    }
+    EpochRecord record{epoch + 1, epoch_loss / double(batches),
+                       std::numeric_limits<double>::quiet_NaN()};
+    if (validate) {
+      record.validation_loss = task.validation_loss();
+      if (stopper.update(record.validation_loss, task)) {
+        result.best_epoch = epoch + 1;
+        result.best_validation_loss = record.validation_loss;
+      }
+    }
+    result.history.push_back(record);
+    if (progress) {
+      char text[120];
+      std::snprintf(text, sizeof text, "train loss %.5g, validation loss %.5g", record.train_loss,
+                    record.validation_loss);
+      progress->epoch_summary(epoch - start_epoch, text);
+    }
+    if (!options.checkpoint_path.empty())
+      optim::save_checkpoint(options.checkpoint_path, task, optimizer,
+                             {epoch + 1, step, result.best_validation_loss}, &stopper);
+    if (validate && stopper.should_stop()) break;
+  }
+  if (validate && stopper.epochs() > 0) stopper.restore_best(task);
+  return result;
+}
+
+}  // namespace canon::train
