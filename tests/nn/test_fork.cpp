@@ -39,7 +39,7 @@ TEST_CASE("Fork: the input gradient is the sum of the heads' input gradients") {
   const Matrix<double> d0 = canon_test::random_matrix(4, 6, 5);
   const Matrix<double> d2 = canon_test::random_matrix(2, 6, 6);
   // Head 1 unused: contributes nothing, and its parameter gradients are zero.
-  const Matrix<double> dx = fork.backward({&d0, nullptr, &d2});
+  const Matrix<double> dx = fork.backward_heads({&d0, nullptr, &d2});
 
   auto& z = twin.head<nn::Dense<double>>(0);
   auto& lv = twin.head<nn::Dense<double>>(2);
@@ -75,12 +75,12 @@ TEST_CASE("Fork: bad use is refused with a message") {
   CHECK_THROWS_WITH(empty.forward(x, Mode::eval), Catch::Contains("no heads"));
   auto fork = three_heads<double>();
   CHECK_THROWS_WITH(fork.add(nn::Dense<double>(5, 1, rng), "z"), Catch::Contains("already named 'z'"));
-  CHECK_THROWS_WITH(fork.backward({nullptr, nullptr, nullptr}), Catch::Contains("before forward"));
+  CHECK_THROWS_WITH(fork.backward_heads({nullptr, nullptr, nullptr}), Catch::Contains("before forward"));
   fork.forward_heads(x, Mode::eval);
   const Matrix<double> wrong = Matrix<double>::Zero(3, 3);
-  CHECK_THROWS_WITH(fork.backward({&wrong, nullptr, nullptr}),
+  CHECK_THROWS_WITH(fork.backward_heads({&wrong, nullptr, nullptr}),
                     Catch::Contains("head 'z'") && Catch::Contains("4x3"));
-  CHECK_THROWS_WITH(fork.backward({nullptr}), Catch::Contains("1 gradients for 3 heads"));
+  CHECK_THROWS_WITH(fork.backward_heads({nullptr}), Catch::Contains("1 gradients for 3 heads"));
   CHECK_THROWS_WITH(fork.backward(wrong), Catch::Contains("forward_heads"));
   CHECK_THROWS_AS(fork.head<nn::Tanh<double>>(0), error);
   CHECK_THROWS_AS(fork.head_output(7), error);

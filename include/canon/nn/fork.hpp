@@ -9,8 +9,9 @@
 //
 // forward runs every head and returns their outputs stacked by rows, [y_1; y_2; ...],
 // so a Fork is an ordinary layer (it fits in a Sequential, and the shared gradient
-// checker checks it); head_output(k) is head k's own output, without the copy's cost
-// being paid twice. backward takes either the stacked gradient or one gradient per head;
+// checker checks it). forward_heads runs the heads without stacking, and head_output(k)
+// is head k's own output. backward takes the stacked gradient; backward_heads takes one
+// gradient per head;
 // a head whose gradient is absent (nullptr: the loss does not read it this step)
 // contributes nothing and its parameter gradients are set to zero, so an optimizer step
 // never applies a stale gradient.
@@ -119,14 +120,14 @@ class Fork {
       offset += outputs_[k]->rows();
       head_pointers_[k] = &head_gradients_[k];
     }
-    return backward(head_pointers_);
+    return backward_heads(head_pointers_);
   }
 
   /// dL/dx = sum_k J_k^T dy_k, one gradient per head in head order (nullptr: none).
-  const Matrix<Scalar>& backward(const std::vector<const Matrix<Scalar>*>& dys) {
-    if (input_ == nullptr) throw error("Fork::backward called before forward");
+  const Matrix<Scalar>& backward_heads(const std::vector<const Matrix<Scalar>*>& dys) {
+    if (input_ == nullptr) throw error("Fork::backward_heads called before forward");
     if (dys.size() != heads_.size())
-      throw shape_error(detail::message("Fork::backward: ", dys.size(), " gradients for ",
+      throw shape_error(detail::message("Fork::backward_heads: ", dys.size(), " gradients for ",
                                         heads_.size(), " heads; expected one per head (nullptr "
                                         "for a head the loss does not read)"));
     input_grad_.setZero(input_->rows(), input_->cols());
@@ -135,7 +136,7 @@ class Fork {
         heads_[k].visit_parameters([](Parameter<Scalar>& p) { p.grad.setZero(); });
         continue;
       }
-      detail::require_same_shape(*dys[k], *outputs_[k], "Fork::backward",
+      detail::require_same_shape(*dys[k], *outputs_[k], "Fork::backward_heads",
                                  "gradient of head '" + names_[k] + "'", "its output");
       input_grad_ += heads_[k].backward(*dys[k]);
     }
