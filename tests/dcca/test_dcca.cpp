@@ -164,3 +164,74 @@ TEST_CASE("DeepCCA: bad input is refused with a message") {
   CHECK_THROWS_WITH(too_many.forward(a, a), Catch::Contains("only 3 correlations"));
   CHECK_THROWS_AS(loss::DeepCCA<double>().backward(), error);
 }
+
+TEST_CASE("DeepCCA eckart_young: gradients match finite differences (halves and whole batch)") {
+  for (bool halves : {true, false}) {
+    INFO("independent halves " << halves);
+    loss::DccaOptions options;
+    options.objective = DccaObjective::eckart_young;
+    options.independent_halves = halves;
+    auto [h1, h2] = two_views(4, 4, 11, 21);  // odd m: halves of 5 and 6
+    loss::DeepCCA<double> dcca(options);
+    CHECK(fd_error(dcca, h1, h2) < 1e-6);
+  }
+}
+
+TEST_CASE("DeepCCA eckart_young: the minimum is -sum rho^2, at scaled canonical variates") {
+  // Exact sample statistics: rows of Z are centred and orthonormal (times sqrt(m-1)), so
+  // H1 = Z1 and H2 = diag(rho) Z1 + diag(sqrt(1 - rho^2)) Z2 have C11 = C22 = I and
+  // C12 = diag(rho). Scaled by sqrt(rho/2) they are the EY optimum over linear maps of
+  // each view's own variates, where L = -sum rho^2 and the gradient with respect to those
+  // maps, dL/dU_i = dL/dH_i X_i^T, vanishes.
+  const Index m = 40, k = 3;
+  Matrix<double> basis(m, 2 * k + 1);
+  basis.col(0).setOnes();
+  basis.rightCols(2 * k) = canon_test::random_matrix(m, 2 * k, 31);
+  const Matrix<double> q = Eigen::HouseholderQR<Matrix<double>>(basis).householderQ() *
+                           Matrix<double>::Identity(m, 2 * k + 1);
+  const Matrix<double> z = std::sqrt(double(m - 1)) * q.rightCols(2 * k).transpose();
+  Vector<double> rho(k);
+  rho << 0.9, 0.6, 0.3;
+  const Vector<double> scale = (rho / 2).cwiseSqrt();
+  const Matrix<double> x1 = z.topRows(k);
+  const Matrix<double> x2 = rho.asDiagonal() * z.topRows(k) +
+                            (1 - rho.array().square()).sqrt().matrix().asDiagonal() * z.bottomRows(k);
+  const Matrix<double> h1 = scale.asDiagonal() * x1, h2 = scale.asDiagonal() * x2;
+  loss::DccaOptions options;
+  options.objective = DccaObjective::eckart_young;
+  options.independent_halves = false;
+  loss::DeepCCA<double> dcca(options);
+  CHECK(dcca.forward(h1, h2) == Approx(-rho.squaredNorm()).epsilon(1e-12));
+  const auto g = dcca.backward();
+  CHECK((g.first * x1.transpose()).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK((g.second * x2.transpose()).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK(g.first.cwiseAbs().maxCoeff() > 0.01);  // (the outputs themselves could still agree more)
+  // Any other scale is worse.
+  const Matrix<double> bigger = 1.2 * h1, bigger2 = 1.2 * h2;
+  CHECK(dcca.forward(bigger, bigger2) > -rho.squaredNorm());
+}
+
+TEST_CASE("DeepCCA eckart_young: refuses views of different sizes and too small batches") {
+  loss::DccaOptions options;
+  options.objective = DccaObjective::eckart_young;
+  loss::DeepCCA<double> dcca(options);
+  auto [h1, h2] = two_views(4, 3, 10, 41);
+  CHECK_THROWS_WITH(dcca.forward(h1, h2), Catch::Contains("one size"));
+  auto [a, b] = two_views(3, 3, 3, 42);
+  CHECK_THROWS_WITH(dcca.forward(a, b), Catch::Contains("m >= 4"));
+}
+
+TEST_CASE("DeepCCA: a batch with o1 + o2 >= m is reported as degenerate, not optimised silently") {
+  loss::DeepCCA<double> dcca;
+  // 8 + 8 outputs on 12 samples: correlations near 1 whatever the data (here pure noise).
+  const Matrix<double> n1 = canon_test::random_matrix(8, 12, 51), n2 = canon_test::random_matrix(8, 12, 52);
+  dcca.forward(n1, n2);
+  CHECK(dcca.correlations()(4) > 0.95);
+  CHECK_THAT(dcca.warning(), Catch::Contains("o1 + o2 >= m") && Catch::Contains("at least 5") &&
+                                 Catch::Contains("eckart_young"));
+  // Enough samples: no warning, and noise gives small correlations.
+  const Matrix<double> m1 = canon_test::random_matrix(8, 400, 53), m2 = canon_test::random_matrix(8, 400, 54);
+  dcca.forward(m1, m2);
+  CHECK(dcca.warning().empty());
+  CHECK(dcca.correlations()(0) < 0.5);
+}

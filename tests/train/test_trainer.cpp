@@ -1,3 +1,4 @@
+#include <canon/loss/dcca.hpp>
 #include <canon/nn/activations.hpp>
 #include <canon/nn/dense.hpp>
 #include <canon/nn/sequential.hpp>
@@ -149,4 +150,28 @@ TEST_CASE("train_two_view: unpaired views, too few samples and NaN are refused")
   d.x1(2, 7) = std::numeric_limits<double>::quiet_NaN();
   CHECK_THROWS_WITH(train::train_two_view(model, loss, adam, d.x1, d.x2, d.v1, d.v2, options),
                     Catch::Contains("row 2, column 7"));
+}
+
+TEST_CASE("train_two_view: a degenerate Deep CCA batch is reported in the result and the log") {
+  Rng rng(8);
+  Branch a, b;
+  a.add(nn::Dense<double>(4, 6, rng));
+  b.add(nn::Dense<double>(3, 6, rng));
+  Model model(std::move(a), std::move(b), "audio", "eeg");
+  const Data d = make_data();
+  loss::DeepCCA<double> dcca;
+  optim::Adam<double> adam({0.001});
+  train::TrainerOptions options;
+  options.epochs = 2;
+  options.batch_size = 10;  // 6 + 6 outputs on 10 samples
+  std::ostringstream log;
+  options.log = &log;
+  const auto result = train::train_two_view(model, dcca, adam, d.x1, d.x2, d.v1, d.v2, options);
+  REQUIRE(result.warnings.size() == 1);
+  CHECK_THAT(result.warnings[0], Catch::Contains("batch of m = 10"));
+  CHECK(log.str().find("warning: DeepCCA") != std::string::npos);
+  // With batches larger than o1 + o2 nothing is reported.
+  options.batch_size = 30;
+  options.log = nullptr;
+  CHECK(train::train_two_view(model, dcca, adam, d.x1, d.x2, d.v1, d.v2, options).warnings.empty());
 }

@@ -21,17 +21,31 @@
 // at a zero singular value and 0 is the smallest subgradient there (rank-deficient T:
 // m <= o). For top_k with sigma_k = sigma_{k+1} the gradient is one element of the
 // subdifferential, chosen by the SVD's basis.
+//
+// A fifth objective, eckart_young, is the DCCA-EY loss of Chapman et al. 2023
+// (loss/detail/dcca_eckart_young.hpp): no whitening, unbiased mini-batch gradients.
+//
+// Degenerate batches. With m samples the centred outputs have rank <= m - 1, so when
+// o1 + o2 >= m at least o1 + o2 - m + 1 canonical correlations are 1 (up to the ridge)
+// whatever the networks compute: the objective is then (nearly) constant and its gradient
+// says nothing about the data (EMER-CL's D = 1024 with batches of 128 or 512). forward()
+// then sets warning() to a message with the numbers and the remedies, and the training
+// loop reports it; it does not throw, since full-batch training of a small output is a
+// legitimate use of the same code.
 #pragma once
 
 #include <cmath>
 #include <limits>
 
+#include <string>
+
 #include "canon/cca/detail/canonical_core.hpp"
 #include "canon/core/checks.hpp"
+#include "canon/loss/detail/dcca_eckart_young.hpp"
 
 namespace canon::loss {
 
-enum class DccaObjective { trace_norm, top_k, squared_frobenius, frobenius };
+enum class DccaObjective { trace_norm, top_k, squared_frobenius, frobenius, eckart_young };
 
 struct DccaOptions {
   DccaObjective objective = DccaObjective::trace_norm;
@@ -43,6 +57,9 @@ struct DccaOptions {
   // correlations are near 1 or batches small (about 1.8x slower at o = 128).
   bool double_precision = false;
   cca::detail::WhiteningPath path = cca::detail::WhiteningPath::automatic;
+  // eckart_young: estimate B on two independent halves of the batch (unbiased gradient;
+  // Chapman et al.), or on the whole batch (biased).
+  bool independent_halves = true;
 };
 
 template <class Scalar>
@@ -87,8 +104,18 @@ class DeepCCA {
     if (options_.objective == DccaObjective::top_k && options_.k > std::min(h1.rows(), h2.rows()))
       throw value_error(canon::detail::message(where, ": top_k with k = ", options_.k, " but only ",
                                                std::min(h1.rows(), h2.rows()), " correlations exist"));
-    const double value = compute_in_double() ? work_d_.forward(h1, h2, options_, correlations_)
-                                             : work_s_.forward(h1, h2, options_, correlations_);
+    const Index m = h1.cols(), o1 = h1.rows(), o2 = h2.rows();
+    double value;
+    if (eckart_young()) {
+      warning_.clear();
+      correlations_.resize(0);
+      value = compute_in_double() ? ey_d_.forward(h1, h2, options_.independent_halves, where)
+                                  : ey_s_.forward(h1, h2, options_.independent_halves, where);
+    } else {
+      warning_ = o1 + o2 >= m ? degenerate_message(o1, o2, m) : std::string();
+      value = compute_in_double() ? work_d_.forward(h1, h2, options_, correlations_)
+                                  : work_s_.forward(h1, h2, options_, correlations_);
+    }
     objective_ = value;
     ready_ = true;
     return Scalar(-value);
@@ -97,19 +124,40 @@ class DeepCCA {
   /// dL/dH1 and dL/dH2 for the last forward.
   Gradients backward() {
     if (!ready_) throw error("DeepCCA::backward called before forward");
-    if (compute_in_double())
+    if (eckart_young()) {
+      if (compute_in_double())
+        ey_d_.backward(grad1_, grad2_);
+      else
+        ey_s_.backward(grad1_, grad2_);
+    } else if (compute_in_double()) {
       work_d_.backward(grad1_, grad2_);
-    else
+    } else {
       work_s_.backward(grad1_, grad2_);
+    }
     return {grad1_, grad2_};
   }
 
   /// The objective f (the negated loss) of the last forward.
   double objective() const { return objective_; }
-  /// The canonical correlations of the last batch, largest first.
+  /// The canonical correlations of the last batch, largest first (empty for
+  /// eckart_young, which computes none).
   const Vector<double>& correlations() const { return correlations_; }
+  /// Empty, or why the last batch's objective is degenerate (see the top of this header).
+  const std::string& warning() const { return warning_; }
 
  private:
+  bool eckart_young() const { return options_.objective == DccaObjective::eckart_young; }
+
+  static std::string degenerate_message(Index o1, Index o2, Index m) {
+    return canon::detail::message(
+        "DeepCCA: outputs of ", o1, " and ", o2, " dimensions on a batch of m = ", m,
+        " samples: o1 + o2 >= m, so at least ", o1 + o2 - m + 1,
+        " canonical correlations are 1 whatever the networks compute and the objective is "
+        "degenerate. Use batches of more than o1 + o2 samples (or train the CCA part "
+        "full-batch), fewer output dimensions, or DccaObjective::eckart_young, whose "
+        "mini-batch gradients are unbiased");
+  }
+
   bool compute_in_double() const { return options_.double_precision || std::is_same_v<Scalar, double>; }
 
   // The computation in precision Real (double, or the model's own float).
@@ -176,6 +224,9 @@ class DeepCCA {
   DccaOptions options_;
   Work<double> work_d_;
   Work<Scalar> work_s_;
+  canon::detail::EckartYoungWork<double> ey_d_;
+  canon::detail::EckartYoungWork<Scalar> ey_s_;
+  std::string warning_;
   Vector<double> correlations_;
   Matrix<Scalar> grad1_, grad2_;
   double objective_ = std::numeric_limits<double>::quiet_NaN();

@@ -27,11 +27,14 @@
 //   double validation_loss();                       // the whole validation set, eval mode
 //   template <class V> void visit_parameters(V&&);  // the model's, as the layer contract
 //   template <class V> void visit_buffers(V&&);
+//   const std::vector<std::string>& warnings() const;   // optional: conditions to report
+//                                                       // (a degenerate Deep CCA batch)
 //
 // The last incomplete batch of an epoch is dropped when it has fewer than `min_batch`
 // samples: batch statistics (covariances, batch norm) need enough of them.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -39,6 +42,8 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "canon/core/checks.hpp"
@@ -84,7 +89,17 @@ struct TrainingResult {
   long best_epoch = -1;  // counted from 1; -1 without validation
   double best_validation_loss = std::numeric_limits<double>::quiet_NaN();
   long resumed_from_epoch = 0;
+  std::vector<std::string> warnings;  // what the task reported, each once, in order
 };
+
+namespace detail {
+
+template <class T, class = void>
+struct has_warnings : std::false_type {};
+template <class T>
+struct has_warnings<T, std::void_t<decltype(std::declval<const T&>().warnings())>> : std::true_type {};
+
+}  // namespace detail
 
 /// Trains the task's model with `optimizer` as described at the top of this header.
 template <class Task, class Optimizer>
@@ -157,6 +172,13 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
       }
     }
     result.history.push_back(record);
+    if constexpr (detail::has_warnings<Task>::value) {
+      for (const std::string& w : task.warnings())
+        if (std::find(result.warnings.begin(), result.warnings.end(), w) == result.warnings.end()) {
+          result.warnings.push_back(w);
+          if (options.log) *options.log << "warning: " << w << "\n";
+        }
+    }
     if (progress) {
       char text[120];
       std::snprintf(text, sizeof text, "train loss %.5g, validation loss %.5g", record.train_loss,

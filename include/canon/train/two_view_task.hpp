@@ -10,6 +10,9 @@
 #pragma once
 
 #include <algorithm>
+#include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "canon/core/checks.hpp"
@@ -30,6 +33,12 @@ void gather_columns(const Matrix<Scalar>& x, const std::vector<Index>& indices, 
   out.resize(x.rows(), Index(indices.size()));
   for (std::size_t k = 0; k < indices.size(); ++k) out.col(Index(k)) = x.col(indices[k]);
 }
+
+/// Whether a loss can report a condition of its last batch (warning()).
+template <class T, class = void>
+struct has_warning : std::false_type {};
+template <class T>
+struct has_warning<T, std::void_t<decltype(std::declval<const T&>().warning())>> : std::true_type {};
 
 }  // namespace detail
 
@@ -71,6 +80,7 @@ class TwoViewTask {
     const auto& h1 = model_.first().forward(batch1_, Mode::train);
     const auto& h2 = model_.second().forward(batch2_, Mode::train);
     const double value = double(loss_.forward(h1, h2));
+    if constexpr (detail::has_warning<Loss>::value) note(loss_.warning());
     if (!std::isfinite(value)) return value;  // the loop reports where
     const auto& gradients = loss_.backward();
     model_.first().backward(gradients.first);
@@ -95,6 +105,9 @@ class TwoViewTask {
     return double(loss_.forward(out1_, out2_));
   }
 
+  /// What the loss reported on training batches (Deep CCA: a degenerate batch), each once.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
   template <class Visitor>
   void visit_parameters(Visitor&& visit) {
     model_.visit_parameters(visit);
@@ -105,12 +118,18 @@ class TwoViewTask {
   }
 
  private:
+  void note(const std::string& warning) {
+    if (!warning.empty() && std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end())
+      warnings_.push_back(warning);
+  }
+
   Model& model_;
   Loss& loss_;
   const Data &x1_, &x2_, &v1_, &v2_;
   Index validation_batch_size_;
   Data batch1_, batch2_;  // reused every step
   Data out1_, out2_;      // validation outputs of all chunks
+  std::vector<std::string> warnings_;
 };
 
 /// Trains `model` (a TwoView) on paired columns of x1 and x2 with the generic loop.
