@@ -196,6 +196,8 @@ class DeepCCA {
           if (f > 0) slope = s / Real(f);
           break;
         }
+        case DccaObjective::eckart_young:  // never reaches the whitening path
+          throw error("DeepCCA: internal error, eckart_young reached the whitening path");
       }
       floor_ = floor;
       return f;

@@ -1,0 +1,7 @@
+// canon/models/emer_cl.hpp — EMER-CL (Takashima et al.): music and emotion in common
+// spaces trained with a composite CCA + Gaussian-KL ranking loss. The room:
+// models/emer_cl/ (namespace canon::emer_cl). See docs/emer-cl.md.
+#pragma once
+
+#include "canon/models/emer_cl/loss.hpp"
+#include "canon/models/emer_cl/similarity.hpp"
