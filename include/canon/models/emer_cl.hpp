@@ -3,5 +3,9 @@
 // models/emer_cl/ (namespace canon::emer_cl). See docs/emer-cl.md.
 #pragma once
 
+#include "canon/models/emer_cl/data.hpp"
 #include "canon/models/emer_cl/loss.hpp"
+#include "canon/models/emer_cl/model.hpp"
+#include "canon/models/emer_cl/retrieval.hpp"
 #include "canon/models/emer_cl/similarity.hpp"
+#include "canon/models/emer_cl/task.hpp"
