@@ -6,6 +6,7 @@
 #include "canon/models/emer_cl/data.hpp"
 #include "canon/models/emer_cl/loss.hpp"
 #include "canon/models/emer_cl/model.hpp"
+#include "canon/models/emer_cl/protocol.hpp"
 #include "canon/models/emer_cl/retrieval.hpp"
 #include "canon/models/emer_cl/similarity.hpp"
 #include "canon/models/emer_cl/task.hpp"
