@@ -3,6 +3,7 @@
 // models/emer_cl/ (namespace canon::emer_cl). See docs/emer-cl.md.
 #pragma once
 
+#include "canon/models/emer_cl/baselines.hpp"
 #include "canon/models/emer_cl/data.hpp"
 #include "canon/models/emer_cl/loss.hpp"
 #include "canon/models/emer_cl/model.hpp"

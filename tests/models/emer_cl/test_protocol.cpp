@@ -1,6 +1,7 @@
 // The protocol end to end on planted data: music frame features that carry each song's
 // arousal/valence trajectory (plus a nuisance style and noise), emotion sequences of
 // varying length. Retrieval must beat chance clearly; the splits must be disjoint.
+#include <canon/models/emer_cl/baselines.hpp>
 #include <canon/models/emer_cl/protocol.hpp>
 
 #include <set>
@@ -77,4 +78,26 @@ TEST_CASE("emer_cl::run_protocol: retrieval on planted data beats chance") {
     CHECK(r.test.m2e_ar < r.chance.m2e_ar);
     CHECK(r.training.history.back().train_loss < r.training.history.front().train_loss);
   }
+}
+
+TEST_CASE("emer_cl::regression_baseline: RegMLP and RegBiGRU rank by absolute error, above chance") {
+  const auto data = planted(100, 9);
+  const auto split = emer_cl::protocol_split(data.size(), 0.2, 0.0, 4);
+  emer_cl::BaselineConfig config;
+  config.music = {emer_cl::EncoderKind::mean_mlp, 6, 0, {32, 16}, 0.0};
+  config.emotion = {emer_cl::EncoderKind::bigru_mlp, 2, 8, {32, 16}, 0.0};
+  config.adam.learning_rate = 3e-3;
+  config.loop.epochs = 60;
+  config.loop.batch_size = 20;
+  const auto scores = emer_cl::regression_baseline(data.subset(split[0]), data.subset(split[2]), config, 5);
+  const auto chance = emer_cl::chance_scores(20);
+  INFO("M2E MRR " << scores.m2e_mrr << ", E2M MRR " << scores.e2m_mrr << ", chance " << chance.m2e_mrr);
+  CHECK(scores.m2e_mrr > 1.5 * chance.m2e_mrr);
+  CHECK(scores.e2m_mrr > 1.5 * chance.e2m_mrr);
+  Matrix<float> p(1, 2), t(1, 3);
+  p << 0, 5;
+  t << 1, 4, 0;
+  const Matrix<float> s = emer_cl::negative_l1(p, t);
+  CHECK(s(0, 2) == 0.0f);
+  CHECK(s(1, 1) == -1.0f);
 }
