@@ -39,10 +39,10 @@ class PairwiseGaussianKL {
                               const Matrix<Real>& mean_b, const Matrix<Real>& log_variance_b,
                               Real eps = Real(0)) {
     const char* where = "PairwiseGaussianKL";
-    detail::require_same_shape(mean_a, log_variance_a, where, "anchor means", "anchor log-variances");
-    detail::require_same_shape(mean_b, log_variance_b, where, "candidate means",
+    canon::detail::require_same_shape(mean_a, log_variance_a, where, "anchor means", "anchor log-variances");
+    canon::detail::require_same_shape(mean_b, log_variance_b, where, "candidate means",
                                "candidate log-variances");
-    detail::require_rows(mean_b, mean_a.rows(), where, "candidate means (the anchors' dimension)");
+    canon::detail::require_rows(mean_b, mean_a.rows(), where, "candidate means (the anchors' dimension)");
     a_ = &mean_a;
     b_ = &mean_b;
     eps_ = eps;
@@ -71,7 +71,7 @@ class PairwiseGaussianKL {
   /// loss reach the same tensors).
   void backward_add(const Matrix<Real>& g, Matrix<Real>& d_mean_a, Matrix<Real>& d_log_variance_a,
                     Matrix<Real>& d_mean_b, Matrix<Real>& d_log_variance_b) {
-    detail::require_same_shape(g, k_, "PairwiseGaussianKL::backward_add", "gradient", "K");
+    canon::detail::require_same_shape(g, k_, "PairwiseGaussianKL::backward_add", "gradient", "K");
     const Matrix<Real>& a = *a_;
     const Matrix<Real>& b = *b_;
     const Vector<Real> r = g.rowwise().sum();
