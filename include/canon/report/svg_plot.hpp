@@ -29,7 +29,7 @@ struct Reference {
 };
 
 struct Chart {
-  enum class Kind { lines, bars };
+  enum class Kind { lines, bars, points };  // points: a scatter plot (t-SNE maps)
   Kind kind = Kind::lines;
   std::string title;
   std::string x_label;
@@ -163,6 +163,10 @@ inline std::string render_svg(const Chart& chart) {
       svg << "<polyline fill=\"none\" stroke=\"" << c << "\" stroke-width=\"2\" points=\"";
       for (std::size_t i = 0; i < s.x.size(); ++i) svg << px(s.x[i]) << ',' << py(s.y[i]) << ' ';
       svg << "\"/>\n";
+    } else if (chart.kind == Chart::Kind::points) {
+      for (std::size_t i = 0; i < s.x.size(); ++i)
+        svg << "<circle cx=\"" << px(s.x[i]) << "\" cy=\"" << py(s.y[i]) << "\" r=\"2.5\" fill=\"" << c
+            << "\" fill-opacity=\"0.75\"/>\n";
     } else {
       const double slot = plot_w / (x_max - x_min) * 0.8 / double(n_series);
       for (std::size_t i = 0; i < s.x.size(); ++i) {
