@@ -284,6 +284,36 @@ std::vector<double> average_precision(const Eigen::MatrixBase<Derived>& scores,
   return out;
 }
 
+/// The Avramidis 2022 authors' "P@10" (their released test code): average precision
+/// over the first k results, normalised by the relevant items found *within* those k,
+///   AP@k_hits = (1 / h_k) sum_{i <= k: item i relevant} P@i,   h_k = relevant in the top k,
+/// and 0 when none of the first k is relevant. It is not precision at k (precision_at),
+/// and not the usual AP@k (normalised by min(R, k)): one relevant item at rank 1 scores
+/// 1 whatever the other nine are. canon reports it under this name beside the true P@k.
+template <class Derived>
+std::vector<double> hit_normalised_average_precision_at(const Eigen::MatrixBase<Derived>& scores,
+                                                        const Relevance& rel, Index k,
+                                                        Score score = Score::similarity,
+                                                        Ties ties = Ties::pessimistic) {
+  const char* where = "hit_normalised_average_precision_at";
+  detail::check_scores(scores, where);
+  canon::detail::require_same_shape(scores, rel, where, "the score matrix", "the relevance matrix");
+  if (k < 1 || k > scores.cols())
+    throw value_error(canon::detail::message(where, ": k must lie in [1, ", scores.cols(),
+                                             "] (the number of candidates), got ", k));
+  std::vector<double> out(std::size_t(scores.rows()));
+  for (Index q = 0; q < scores.rows(); ++q) {
+    auto is_rel = [&](Index c) { return rel(q, c) != 0; };
+    const auto order = detail::ranked_order(scores.row(q), is_rel, score, ties);
+    Index hits = 0;
+    double sum = 0.0;
+    for (Index i = 0; i < k; ++i)
+      if (is_rel(order[std::size_t(i)])) sum += double(++hits) / double(i + 1);
+    out[std::size_t(q)] = hits == 0 ? 0.0 : sum / double(hits);
+  }
+  return out;
+}
+
 /// Mean of a per-query metric (mAP = mean of average_precision, mean P@k).
 inline double mean_of(const std::vector<double>& values) {
   if (values.empty()) throw value_error("mean_of: no values given");
