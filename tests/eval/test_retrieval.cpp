@@ -210,17 +210,17 @@ TEST_CASE("the Avramidis authors' P@10 is AP over the top k normalised by its hi
   // One query, 12 candidates ranked in index order (scores decreasing).
   Matrix<double> scores(2, 12);
   for (Index c = 0; c < 12; ++c) scores(0, c) = scores(1, c) = 12.0 - double(c);
-  eval::Relevance rel = eval::Relevance::Zero(2, 12);
+  ev::Relevance rel = ev::Relevance::Zero(2, 12);
   rel(0, 0) = 1;  // query 0: relevant at ranks 1 and 4, and at 11 (outside the top 10)
   rel(0, 3) = 1;
   rel(0, 10) = 1;
   rel(1, 11) = 1;  // query 1: nothing relevant in the top 10
-  const auto ap = eval::hit_normalised_average_precision_at(scores, rel, 10);
+  const auto ap = ev::hit_normalised_average_precision_at(scores, rel, 10);
   CHECK(ap[0] == Approx((1.0 / 1.0 + 2.0 / 4.0) / 2.0));  // h_10 = 2, not R = 3
   CHECK(ap[1] == 0.0);
-  const auto p = eval::precision_at(scores, rel, 10);
+  const auto p = ev::precision_at(scores, rel, 10);
   CHECK(p[0] == Approx(0.2));  // the true P@10 of the same ranking
-  const auto full = eval::average_precision(scores, rel);
+  const auto full = ev::average_precision(scores, rel);
   CHECK(full[0] == Approx((1.0 + 2.0 / 4.0 + 3.0 / 11.0) / 3.0));
-  CHECK_THROWS_WITH(eval::hit_normalised_average_precision_at(scores, rel, 13), Catch::Contains("[1, 12]"));
+  CHECK_THROWS_WITH(ev::hit_normalised_average_precision_at(scores, rel, 13), Catch::Contains("[1, 12]"));
 }
