@@ -1,22 +1,22 @@
 // The Raposo 2017 pipeline at toy sizes: chunk preparation, the two-branch model's
 // gradient against finite differences, learning a planted shared signal, save/load,
 // determinism and the cross-validation protocol.
-#include <canon/models/raposo_protocol.hpp>
+#include <canon/models/raposo/protocol.hpp>
 #include <cstdio>
 
 #include "canon_test.hpp"
 
 using canon::Index;
 using canon::Matrix;
-using canon::models::ChunkSet;
-using canon::models::RaposoConfig;
-using canon::models::RaposoModel;
+using canon::raposo::ChunkSet;
+using canon::raposo::Config;
+using canon::raposo::Model;
 
 namespace {
 
 // Audio 1 x 54 -> 8 x 18 -> 8 x 6 -> 8 x 6 -> 8 x 1 -> 4 x 1; EEG 3 x 18 -> 6 x 6 -> 6 x 1 -> 4 x 1.
-RaposoConfig toy_config() {
-  RaposoConfig c;
+Config toy_config() {
+  Config c;
   c.audio_branch = "conv-3-3-8, mp-3, conv-3-1-8, mp-6, conv-1-1-4";
   c.eeg_branch = "conv-3-3-6, mp-6, conv-1-1-4";
   c.audio_input = {1, 54};
@@ -55,7 +55,7 @@ ChunkSet<double> planted_chunks(Index n, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("prepare_chunks resamples scales and aligns recordings", "[models]") {
-  canon::models::Recording<double> rec;
+  canon::raposo::Recording<double> rec;
   const Index seconds = 4;
   rec.audio_rate = 44100;
   rec.eeg_rate = 500;
@@ -64,9 +64,9 @@ TEST_CASE("prepare_chunks resamples scales and aligns recordings", "[models]") {
   rec.eeg = canon_test::random_matrix(4, 500 * seconds, 3);
   rec.song = 7;
   rec.subject = 2;
-  canon::models::ChunkingOptions o;
+  canon::raposo::ChunkingOptions o;
   o.clean_eeg = false;
-  const auto chunks = canon::models::prepare_chunks(std::vector{rec, rec}, o);
+  const auto chunks = canon::raposo::prepare_chunks(std::vector{rec, rec}, o);
   CHECK(chunks.size() == 4);  // floor(4 / 1.5) = 2 per recording
   CHECK(chunks.audio.rows() == 33075);
   CHECK(chunks.eeg.rows() == 4 * 375);
@@ -86,35 +86,35 @@ TEST_CASE("prepare_chunks resamples scales and aligns recordings", "[models]") {
 }
 
 TEST_CASE("prepare_chunks rejects bad recordings", "[models]") {
-  canon::models::Recording<double> rec;
+  canon::raposo::Recording<double> rec;
   rec.audio_rate = 22050;
   rec.eeg_rate = 250;
   rec.audio = canon::RowVector<double>::Ones(22050 * 2);
   rec.eeg = canon_test::random_matrix(2, 500, 1);
-  canon::models::ChunkingOptions o;
+  canon::raposo::ChunkingOptions o;
   o.clean_eeg = false;
-  CHECK(canon::models::prepare_chunks(std::vector{rec}, o).size() == 1);
+  CHECK(canon::raposo::prepare_chunks(std::vector{rec}, o).size() == 1);
   auto silent = rec;
   silent.audio.setZero();
-  CHECK_THROWS_WITH(canon::models::prepare_chunks(std::vector{silent}, o), Catch::Contains("silent"));
+  CHECK_THROWS_WITH(canon::raposo::prepare_chunks(std::vector{silent}, o), Catch::Contains("silent"));
   auto odd_rate = rec;
   odd_rate.eeg_rate = 250.5;
-  CHECK_THROWS_WITH(canon::models::prepare_chunks(std::vector{odd_rate}, o), Catch::Contains("whole number of Hz"));
+  CHECK_THROWS_WITH(canon::raposo::prepare_chunks(std::vector{odd_rate}, o), Catch::Contains("whole number of Hz"));
   auto nan = rec;
   nan.eeg(1, 3) = std::nan("");
-  CHECK_THROWS_AS(canon::models::prepare_chunks(std::vector{nan}, o), canon::value_error);
+  CHECK_THROWS_AS(canon::raposo::prepare_chunks(std::vector{nan}, o), canon::value_error);
   auto channels = rec;
   channels.eeg = canon_test::random_matrix(3, 500, 1);
-  CHECK_THROWS_AS(canon::models::prepare_chunks(std::vector{rec, channels}, o), canon::shape_error);
+  CHECK_THROWS_AS(canon::raposo::prepare_chunks(std::vector{rec, channels}, o), canon::shape_error);
   auto short_eeg = rec;
   short_eeg.eeg = canon_test::random_matrix(2, 250, 1);  // 1 s of EEG against 2 s of audio
-  CHECK_THROWS_WITH(canon::models::prepare_chunks(std::vector{short_eeg}, o), Catch::Contains("tolerance"));
-  CHECK_THROWS_AS(canon::models::prepare_chunks(std::vector<canon::models::Recording<double>>{}, o),
+  CHECK_THROWS_WITH(canon::raposo::prepare_chunks(std::vector{short_eeg}, o), Catch::Contains("tolerance"));
+  CHECK_THROWS_AS(canon::raposo::prepare_chunks(std::vector<canon::raposo::Recording<double>>{}, o),
                   canon::value_error);
 }
 
-TEST_CASE("RaposoModel gradient of the Deep CCA loss through both branches", "[models]") {
-  RaposoModel<double> model(toy_config(), 5);
+TEST_CASE("raposo::Model gradient of the Deep CCA loss through both branches", "[models]") {
+  Model<double> model(toy_config(), 5);
   const ChunkSet<double> d = planted_chunks(40, 9);
   canon::loss::DeepCCA<double> loss;
   auto value = [&] {
@@ -149,12 +149,12 @@ TEST_CASE("RaposoModel gradient of the Deep CCA loss through both branches", "[m
     if (t.name != "audio.0.weight") CHECK(t.relative_error < 1e-6);
 }
 
-TEST_CASE("RaposoModel learns a planted shared signal and beats chance on held-out chunks", "[models]") {
+TEST_CASE("raposo::Model learns a planted shared signal and beats chance on held-out chunks", "[models]") {
   const ChunkSet<double> train = planted_chunks(320, 1), validation = planted_chunks(80, 2),
                          test = planted_chunks(100, 3);
-  RaposoConfig config = toy_config();
+  Config config = toy_config();
   config.training.epochs = 40;
-  RaposoModel<double> model(config, 11);
+  Model<double> model(config, 11);
   model.fit_projection(train.audio, train.eeg);
   const auto untrained =
       canon::eval::cross_modal_scores(model.embed_audio(test.audio), model.embed_eeg(test.eeg));
@@ -173,11 +173,11 @@ TEST_CASE("RaposoModel learns a planted shared signal and beats chance on held-o
   CHECK(s.a_to_b.mrr > 4 * s.chance_mrr);
 }
 
-TEST_CASE("RaposoModel save and load reproduce embeddings and same seed reproduces training", "[models]") {
+TEST_CASE("raposo::Model save and load reproduce embeddings and same seed reproduces training", "[models]") {
   const ChunkSet<double> train = planted_chunks(128, 4);
-  RaposoConfig config = toy_config();
+  Config config = toy_config();
   config.training.epochs = 2;
-  RaposoModel<double> a(config, 3), b(config, 3), other(config, 99);
+  Model<double> a(config, 3), b(config, 3), other(config, 99);
   a.fit(train, ChunkSet<double>{});
   b.fit(train, ChunkSet<double>{});
   const Matrix<double> za = a.embed_audio(train.audio);
@@ -192,14 +192,14 @@ TEST_CASE("RaposoModel save and load reproduce embeddings and same seed reproduc
   std::remove(path.c_str());
 }
 
-TEST_CASE("RaposoModel rejects mismatched branches and inputs", "[models]") {
-  RaposoConfig c = toy_config();
+TEST_CASE("raposo::Model rejects mismatched branches and inputs", "[models]") {
+  Config c = toy_config();
   c.eeg_branch = "conv-3-3-6, mp-6, conv-1-1-5";
-  CHECK_THROWS_WITH((RaposoModel<double>(c, 1)), Catch::Contains("same size"));
+  CHECK_THROWS_WITH((Model<double>(c, 1)), Catch::Contains("same size"));
   c = toy_config();
   c.audio_input = {1, 55};
-  CHECK_THROWS_WITH((RaposoModel<double>(c, 1)), Catch::Contains("does not fit"));
-  RaposoModel<double> model(toy_config(), 1);
+  CHECK_THROWS_WITH((Model<double>(c, 1)), Catch::Contains("does not fit"));
+  Model<double> model(toy_config(), 1);
   const Matrix<double> wrong = canon_test::random_matrix(53, 70, 1);
   CHECK_THROWS_AS(model.fit(wrong, planted_chunks(70, 1).eeg, Matrix<double>(), Matrix<double>()),
                   canon::shape_error);
@@ -207,13 +207,13 @@ TEST_CASE("RaposoModel rejects mismatched branches and inputs", "[models]") {
 
 TEST_CASE("cross_validate holds out whole songs and reports every fold", "[models]") {
   const ChunkSet<double> d = planted_chunks(300, 6);  // 30 songs of 10 chunks
-  RaposoConfig config = toy_config();
+  Config config = toy_config();
   config.training.epochs = 2;
-  canon::models::ProtocolOptions o;
+  canon::raposo::ProtocolOptions o;
   o.folds = 3;
   o.runs = 2;
   int seen = 0;
-  const auto reports = canon::models::cross_validate(d, config, o, [&](const auto&) { ++seen; });
+  const auto reports = canon::raposo::cross_validate(d, config, o, [&](const auto&) { ++seen; });
   REQUIRE(reports.size() == 6);
   CHECK(seen == 6);
   for (const auto& r : reports) {
@@ -227,5 +227,5 @@ TEST_CASE("cross_validate holds out whole songs and reports every fold", "[model
   // New folds and weights each run: the scores differ between runs.
   CHECK(reports[0].test.total_correlation != reports[3].test.total_correlation);
   o.folds = 31;
-  CHECK_THROWS_WITH(canon::models::cross_validate(d, config, o), Catch::Contains("30 groups"));
+  CHECK_THROWS_WITH(canon::raposo::cross_validate(d, config, o), Catch::Contains("30 groups"));
 }

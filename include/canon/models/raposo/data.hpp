@@ -1,4 +1,4 @@
-// canon/models/raposo_data.hpp — from paired recordings (a song's audio and a listener's
+// canon/models/raposo/data.hpp — from paired recordings (a song's audio and a listener's
 // EEG while hearing it) to the time-aligned 1.5 s chunks that Raposo et al. 2017 train on.
 //
 // Per recording, in this order (design/SYSTEMS.md, section R):
@@ -24,7 +24,7 @@
 #include "canon/signal/resample.hpp"
 #include "canon/signal/segmentation.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 /// One listening session: a song's audio and the EEG recorded while it played, starting
 /// together.
@@ -145,4 +145,4 @@ ChunkSet<Scalar> prepare_chunks(const std::vector<Recording<Scalar>>& recordings
   return out;
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo

@@ -1,4 +1,4 @@
-// canon/models/transfer.hpp — the transfer protocol of Raposo et al. 2017: are song
+// canon/models/raposo/transfer.hpp — the transfer protocol of Raposo et al. 2017: are song
 // embeddings good audio features for another cross-modal task?
 //
 // Given per-item features of two views (song embeddings or handcrafted audio features as
@@ -27,7 +27,7 @@
 #include "canon/train/trainer.hpp"
 #include "canon/train/two_view.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 struct TransferConfig {
   std::vector<Index> layers = {512, 256, 128, 64};  ///< per branch; the last is the output
@@ -106,7 +106,7 @@ template <class Scalar>
 TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scalar>& second,
                                   const std::vector<int>& classes, const TransferConfig& config) {
   using canon::detail::message;
-  const char* where = "models::transfer_retrieval";
+  const char* where = "raposo::transfer_retrieval";
   if (first.cols() != second.cols() || Index(classes.size()) != first.cols())
     throw shape_error(message(where, ": ", first.cols(), " and ", second.cols(), " items with ",
                               classes.size(), " classes; expected one column per item in both "
@@ -189,4 +189,4 @@ TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scal
   return report;
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo
