@@ -21,11 +21,12 @@
 //
 // Usage: 04_raposo_demo [--quick] [--out DIR] [--data DIR] [--songs N] [--seconds S]
 //                       [--snr X] [--epochs E] [--folds K] [--runs R] [--seed S]
-#include <canon/data/synthetic.hpp>
+#include <canon/core/atomic_file.hpp>
+#include <canon/core/columns.hpp>
+#include <canon/data/standardise.hpp>
 #include <canon/io/edf.hpp>
 #include <canon/io/npy.hpp>
-#include <canon/models/raposo/protocol.hpp>
-#include <canon/models/raposo/transfer.hpp>
+#include <canon/models/raposo.hpp>
 #include <canon/report/json.hpp>
 #include <canon/report/svg_plot.hpp>
 #include <canon/signal/mel.hpp>
@@ -152,17 +153,14 @@ Matrix<float> features_of(const Matrix<float>& chunks, Index rows, Feature&& fea
 canon::eval::CrossModalScores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
                                                    const Matrix<float>& audio_test, const Matrix<float>& eeg_test,
                                                    Index components) {
-  Vector<float> ma, sa, me, se;
-  canon::raposo::detail::row_statistics(audio_train, ma, sa);
-  canon::raposo::detail::row_statistics(eeg_train, me, se);
+  canon::data::Standardiser<float> audio_scale, eeg_scale;  // fitted on the training chunks
   canon::cca::LinearCcaOptions o;
   o.ridge1 = o.ridge2 = 0.1;
   o.components = components;
   canon::cca::LinearCCA<float> lcca(o);
-  using canon::raposo::detail::standardise;
-  lcca.fit(standardise(audio_train, ma, sa), standardise(eeg_train, me, se));
-  return canon::eval::cross_modal_scores(lcca.transform_first(standardise(audio_test, ma, sa)),
-                                         lcca.transform_second(standardise(eeg_test, me, se)));
+  lcca.fit(audio_scale.fit_transform(audio_train), eeg_scale.fit_transform(eeg_train));
+  return canon::eval::cross_modal_scores(lcca.transform_first(audio_scale.transform(audio_test)),
+                                         lcca.transform_second(eeg_scale.transform(eeg_test)));
 }
 
 struct SyntheticData {
@@ -178,14 +176,7 @@ SyntheticData synthetic_recordings(const Settings& s) {
   config.eeg.snr = s.snr;
   for (int song = 0; song < s.songs; ++song) {
     const auto session = canon::data::synthesize<float>(config, s.seed * 100003 + std::uint64_t(song));
-    canon::raposo::Recording<float> r;
-    r.audio = session.audio.transpose();
-    r.audio_rate = session.audio_rate;
-    r.eeg = session.eeg;
-    r.eeg_rate = session.eeg_rate;
-    r.song = song;
-    r.subject = song;
-    d.recordings.push_back(std::move(r));
+    d.recordings.push_back(canon::raposo::to_recording(session, song, song));
     d.ceiling_spatial += session.ceiling.spatial / s.songs;
     d.ceiling_lead_field += session.ceiling.lead_field / s.songs;
   }
@@ -254,17 +245,10 @@ int main(int argc, char** argv) try {
       canon::Rng rng(protocol.seed + std::uint64_t(run));
       const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
       for (int f = 0; f < s.folds; ++f) {
-        const int v = (f + 1) % s.folds;
-        std::vector<Index> train;
-        for (int g = 0; g < s.folds; ++g)
-          if (g != f && !(s.folds > 2 && g == v))
-            train.insert(train.end(), folds[std::size_t(g)].test.begin(), folds[std::size_t(g)].test.end());
-        const auto& test = folds[std::size_t(f)].test;
-        auto cols = [](const Matrix<float>& m, const std::vector<Index>& idx) {
-          return canon::raposo::detail::columns(m, idx);
-        };
-        baseline.push_back(handcrafted_baseline(cols(audio_hand, train), cols(eeg_hand, train),
-                                                cols(audio_hand, test), cols(eeg_hand, test), 16));
+        const canon::eval::FoldSplit split = canon::eval::fold_split(folds, f, protocol.validation);
+        using canon::columns;
+        baseline.push_back(handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
+                                                columns(audio_hand, split.test), columns(eeg_hand, split.test), 16));
       }
     }
   }
@@ -320,9 +304,7 @@ int main(int argc, char** argv) try {
   std::vector<int> song_class;
   for (int song = 0; song < ts.songs; ++song) {
     const auto session = canon::data::synthesize<float>(song_config, ts.seed * 100003 + std::uint64_t(song));
-    canon::raposo::Recording<float> r{session.audio.transpose(), session.audio_rate, session.eeg,
-                                      session.eeg_rate, song, song};
-    const Chunks c = canon::raposo::prepare_chunks(std::vector{r});
+    const Chunks c = canon::raposo::prepare_chunks(std::vector{canon::raposo::to_recording(session, song, song)});
     song_embedding.col(song) = model.embed_audio(c.audio).rowwise().mean();
     song_hand.col(song) = features_of(c.audio, 128, audio_features).rowwise().mean();
     // The ground truth a tagger or lyrics model might see: tempo, mode, loudness, brightness.
@@ -393,7 +375,7 @@ int main(int argc, char** argv) try {
 
   // Report and plots.
   const std::string json_path = (fs::path(s.out) / "report.json").string();
-  canon::detail::write_file_atomically(json_path, [&](std::ostream& out) {
+  canon::write_file_atomically(json_path, [&](std::ostream& out) {
     canon::report::JsonWriter j(out);
     j.begin_object();
     j.member("what", "Raposo et al. 2017 pipeline on canon's semi-synthetic data (not real EEG)");

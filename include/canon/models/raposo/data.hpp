@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/columns.hpp"
 #include "canon/signal/eeg_cleaning.hpp"
 #include "canon/signal/resample.hpp"
 #include "canon/signal/segmentation.hpp"
@@ -58,17 +59,15 @@ struct ChunkSet {
 
   /// The chunks at `indices`, in that order.
   ChunkSet subset(const std::vector<Index>& indices) const {
-    ChunkSet out;
-    out.eeg_channels = eeg_channels;
-    out.audio.resize(audio.rows(), Index(indices.size()));
-    out.eeg.resize(eeg.rows(), Index(indices.size()));
-    for (std::size_t k = 0; k < indices.size(); ++k) {
-      const Index j = indices[k];
+    for (const Index j : indices)
       if (j < 0 || j >= size())
         throw value_error(canon::detail::message("ChunkSet::subset: index ", j, " outside [0, ",
                                                  size(), ")"));
-      out.audio.col(Index(k)) = audio.col(j);
-      out.eeg.col(Index(k)) = eeg.col(j);
+    ChunkSet out;
+    out.eeg_channels = eeg_channels;
+    out.audio = columns(audio, indices);
+    out.eeg = columns(eeg, indices);
+    for (const Index j : indices) {
       out.song.push_back(song[std::size_t(j)]);
       out.subject.push_back(subject[std::size_t(j)]);
       out.recording.push_back(recording[std::size_t(j)]);

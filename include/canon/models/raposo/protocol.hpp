@@ -3,7 +3,7 @@
 // of the test fold was heard in training.
 //
 // For run r (seed + r) the songs are dealt into k folds of (almost) equal size
-// (eval::group_k_fold). For fold f:
+// (eval::group_k_fold). For fold f (eval::fold_split):
 //   test       = fold f
 //   validation = fold (f + 1) mod k   (early-stopping signal; skipped when k = 2 or
 //                                      options.validation is off)
@@ -55,17 +55,11 @@ std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Confi
     Rng fold_rng(options.seed + std::uint64_t(run));
     const std::vector<eval::Fold> folds = eval::group_k_fold(data.song, options.folds, fold_rng);
     for (int f = 0; f < options.folds; ++f) {
-      const bool validate = options.validation && options.folds > 2;
-      const int v = (f + 1) % options.folds;
-      std::vector<Index> training;
-      for (int g = 0; g < options.folds; ++g)
-        if (g != f && !(validate && g == v))
-          training.insert(training.end(), folds[std::size_t(g)].test.begin(),
-                          folds[std::size_t(g)].test.end());
-      const ChunkSet<Scalar> train_set = data.subset(training);
+      const eval::FoldSplit split = eval::fold_split(folds, f, options.validation);
+      const ChunkSet<Scalar> train_set = data.subset(split.train);
       const ChunkSet<Scalar> validation_set =
-          validate ? data.subset(folds[std::size_t(v)].test) : ChunkSet<Scalar>{};
-      const ChunkSet<Scalar> test_set = data.subset(folds[std::size_t(f)].test);
+          split.validation.empty() ? ChunkSet<Scalar>{} : data.subset(split.validation);
+      const ChunkSet<Scalar> test_set = data.subset(split.test);
 
       Config fold_config = config;
       fold_config.training.seed = config.training.seed + 1000 * std::uint64_t(run) + std::uint64_t(f);
