@@ -22,8 +22,8 @@ class Standardiser {
   /// Learns the mean and sd of every row of x (features x samples). Throws value_error
   /// when x has no samples or a non-finite value.
   Standardiser& fit(const Matrix<Scalar>& x) {
-    detail::require_batch(x, 1, "Standardiser::fit", "at least one sample to standardise with");
-    detail::require_finite(x, "Standardiser::fit", "the training samples");
+    canon::detail::require_batch(x, 1, "Standardiser::fit", "at least one sample to standardise with");
+    canon::detail::require_finite(x, "Standardiser::fit", "the training samples");
     mean_ = x.rowwise().mean();
     sd_ = ((x.colwise() - mean_).array().square().rowwise().sum() /
            Scalar(std::max<Index>(x.cols() - 1, 1)))
@@ -39,7 +39,7 @@ class Standardiser {
   /// another number of rows than the samples fit() saw.
   Matrix<Scalar> transform(const Matrix<Scalar>& x) const {
     if (!fitted()) throw error("Standardiser::transform called before fit");
-    detail::require_rows(x, mean_.size(), "Standardiser::transform", "the samples");
+    canon::detail::require_rows(x, mean_.size(), "Standardiser::transform", "the samples");
     return ((x.colwise() - mean_).array().colwise() / sd_.array()).matrix();
   }
 
