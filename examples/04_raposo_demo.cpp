@@ -6,7 +6,7 @@
 //     generator's planted effect, never real data.
 //  2. The paper's pipeline: cleaning, 1.5 s chunks, two convolutional branches (narrower
 //     than the paper's so that it runs in minutes; the paper's strings are the default
-//     of RaposoConfig), Deep CCA (trace norm), Adam, validation each epoch, linear CCA,
+//     of raposo::Config), Deep CCA (trace norm), Adam, validation each epoch, linear CCA,
 //     k folds over songs x runs.
 //  3. Held-out chunk retrieval (EEG -> audio, audio -> EEG) and canonical correlations,
 //     next to chance, next to the generator's ceiling and next to linear CCA on
