@@ -205,3 +205,12 @@ TEST_CASE("group median aggregates segment scores to trials", "[eval]") {
   CHECK_THROWS_AS(ev::group_median(s, {0, 2, 2}, {0, 0, 0}), canon::value_error);  // 1 empty
   CHECK_THROWS_AS(ev::group_median(s, {0, 0}, {0, 0, 0}), canon::shape_error);
 }
+
+TEST_CASE("chance class MRR: the mean of the first-relevant chance over items", "[eval]") {
+  // Classes {0, 0, 1}: two items of a class of 2 among 3, one item alone in its class.
+  const double expected = (2 * ev::chance_first_relevant_rr(3, 2) + ev::chance_mrr(3)) / 3;
+  CHECK(ev::chance_class_mrr({0, 0, 1}) == Approx(expected));
+  CHECK(ev::chance_class_mrr({4, 4, 4, 4}) == 1.0);             // every candidate is relevant
+  CHECK(ev::chance_class_mrr({1, 2, 3}) == Approx(ev::chance_mrr(3)));  // instance MRR
+  CHECK_THROWS_AS(ev::chance_class_mrr({}), canon::value_error);
+}

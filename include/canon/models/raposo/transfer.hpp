@@ -16,7 +16,6 @@
 // The hidden activation is not stated in the paper; ReLU is the default (config.mlp).
 #pragma once
 
-#include <map>
 #include <vector>
 
 #include "canon/cca/linear_cca.hpp"
@@ -68,18 +67,6 @@ struct TransferReport {
   std::vector<TransferScores> folds;
   TransferScores mean;  ///< unweighted mean over folds
 };
-
-namespace detail {
-
-inline double chance_class_mrr(const std::vector<Index>& classes) {
-  std::map<Index, Index> count;
-  for (Index c : classes) ++count[c];
-  double sum = 0.0;
-  for (Index c : classes) sum += eval::chance_first_relevant_rr(Index(classes.size()), count[c]);
-  return sum / double(classes.size());
-}
-
-}  // namespace detail
 
 template <class Scalar>
 TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scalar>& second,
@@ -142,7 +129,7 @@ TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scal
     scores.class_mrr_first_to_second = eval::class_mrr(s, test_classes, test_classes);
     scores.class_mrr_second_to_first = eval::class_mrr(s.transpose(), test_classes, test_classes);
     scores.chance_instance_mrr = eval::chance_mrr(scores.test_items);
-    scores.chance_class_mrr = detail::chance_class_mrr(test_classes);
+    scores.chance_class_mrr = eval::chance_class_mrr(test_classes);
     report.folds.push_back(scores);
   }
   auto& m = report.mean;
