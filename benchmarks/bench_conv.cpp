@@ -12,7 +12,7 @@
 // it runs a fixed 3 iterations).
 #include <benchmark/benchmark.h>
 
-#include <canon/models/branch_spec.hpp>
+#include <canon/models/raposo/branch.hpp>
 #include <canon/optim/adam.hpp>
 
 namespace {
@@ -95,12 +95,12 @@ BENCHMARK(conv_layer)
     ->Iterations(3);
 
 // Multiply-adds of every convolution in a branch, for the GFLOP/s counter.
-double branch_flops(const char* spec, canon::models::SignalShape input, Index batch) {
-  const auto layers = canon::models::parse_branch(spec);
-  const auto shapes = canon::models::branch_shapes(layers, input);
+double branch_flops(const char* spec, canon::raposo::SignalShape input, Index batch) {
+  const auto layers = canon::raposo::parse_branch(spec);
+  const auto shapes = canon::raposo::branch_shapes(layers, input);
   double flops = 0;
   for (std::size_t i = 0; i < layers.size(); ++i)
-    if (layers[i].kind == canon::models::BranchLayer::Kind::conv)
+    if (layers[i].kind == canon::raposo::BranchLayer::Kind::conv)
       flops += 3.0 * 2.0 * double(shapes[i + 1].channels) * double(layers[i].width) *
                double(shapes[i].channels) * double(shapes[i + 1].length) * double(batch);
   return flops;
@@ -109,9 +109,9 @@ double branch_flops(const char* spec, canon::models::SignalShape input, Index ba
 void training_step(benchmark::State& state) {
   const Index batch = state.range(0);
   canon::Rng rng(1);
-  using canon::models::make_branch;
-  auto audio = make_branch<float>(canon::models::raposo_audio_branch(), {1, 33075}, rng);
-  auto eeg = make_branch<float>(canon::models::raposo_eeg_branch(), {16, 375}, rng);
+  using canon::raposo::make_branch;
+  auto audio = make_branch<float>(canon::raposo::paper_audio_branch(), {1, 33075}, rng);
+  auto eeg = make_branch<float>(canon::raposo::paper_eeg_branch(), {16, 375}, rng);
   canon::optim::Adam<float> adam_audio, adam_eeg;
   Matrix<float> xa(33075, batch), xe(16 * 375, batch), ga(128, batch), ge(128, batch);
   canon::fill_uniform(xa, rng, -1.0, 1.0);
@@ -128,8 +128,8 @@ void training_step(benchmark::State& state) {
   };
   step();  // allocation and first touch, outside the timing
   for (auto _ : state) step();
-  const double flops = branch_flops(canon::models::raposo_audio_branch(), {1, 33075}, batch) +
-                       branch_flops(canon::models::raposo_eeg_branch(), {16, 375}, batch);
+  const double flops = branch_flops(canon::raposo::paper_audio_branch(), {1, 33075}, batch) +
+                       branch_flops(canon::raposo::paper_eeg_branch(), {16, 375}, batch);
   state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
 }

@@ -6,7 +6,7 @@
 //     generator's planted effect, never real data.
 //  2. The paper's pipeline: cleaning, 1.5 s chunks, two convolutional branches (narrower
 //     than the paper's so that it runs in minutes; the paper's strings are the default
-//     of RaposoConfig), Deep CCA (trace norm), Adam, validation each epoch, linear CCA,
+//     of raposo::Config), Deep CCA (trace norm), Adam, validation each epoch, linear CCA,
 //     k folds over songs x runs.
 //  3. Held-out chunk retrieval (EEG -> audio, audio -> EEG) and canonical correlations,
 //     next to chance, next to the generator's ceiling and next to linear CCA on
@@ -21,11 +21,12 @@
 //
 // Usage: 04_raposo_demo [--quick] [--out DIR] [--data DIR] [--songs N] [--seconds S]
 //                       [--snr X] [--epochs E] [--folds K] [--runs R] [--seed S]
-#include <canon/data/synthetic.hpp>
+#include <canon/core/atomic_file.hpp>
+#include <canon/core/columns.hpp>
+#include <canon/data/standardise.hpp>
 #include <canon/io/edf.hpp>
 #include <canon/io/npy.hpp>
-#include <canon/models/raposo_protocol.hpp>
-#include <canon/models/transfer.hpp>
+#include <canon/models/raposo.hpp>
 #include <canon/report/json.hpp>
 #include <canon/report/svg_plot.hpp>
 #include <canon/signal/mel.hpp>
@@ -40,7 +41,7 @@ namespace fs = std::filesystem;
 using canon::Index;
 using canon::Matrix;
 using canon::Vector;
-using Chunks = canon::models::ChunkSet<float>;
+using Chunks = canon::raposo::ChunkSet<float>;
 
 namespace {
 
@@ -94,8 +95,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // The demo's branches: the paper's layout (BN, conv, ReLU; pooling that divides the
 // length exactly) with fewer channels and a 16-d output.
-canon::models::RaposoConfig demo_config(const Settings& s, std::ostream* log) {
-  canon::models::RaposoConfig c;
+canon::raposo::Config demo_config(const Settings& s, std::ostream* log) {
+  canon::raposo::Config c;
   c.audio_branch = "conv-3-3-16, mp-3, conv-3-1-16, mp-5, conv-5-1-32, mp-5, conv-5-1-32, mp-7, "
                    "conv-7-1-64, mp-21, conv-1-1-16";
   c.eeg_branch = "conv-3-3-32, mp-5, conv-5-1-32, mp-5, conv-5-1-32, mp-5, conv-1-1-16";
@@ -152,21 +153,18 @@ Matrix<float> features_of(const Matrix<float>& chunks, Index rows, Feature&& fea
 canon::eval::CrossModalScores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
                                                    const Matrix<float>& audio_test, const Matrix<float>& eeg_test,
                                                    Index components) {
-  Vector<float> ma, sa, me, se;
-  canon::models::detail::row_statistics(audio_train, ma, sa);
-  canon::models::detail::row_statistics(eeg_train, me, se);
+  canon::data::Standardiser<float> audio_scale, eeg_scale;  // fitted on the training chunks
   canon::cca::LinearCcaOptions o;
   o.ridge1 = o.ridge2 = 0.1;
   o.components = components;
   canon::cca::LinearCCA<float> lcca(o);
-  using canon::models::detail::standardise;
-  lcca.fit(standardise(audio_train, ma, sa), standardise(eeg_train, me, se));
-  return canon::eval::cross_modal_scores(lcca.transform_first(standardise(audio_test, ma, sa)),
-                                         lcca.transform_second(standardise(eeg_test, me, se)));
+  lcca.fit(audio_scale.fit_transform(audio_train), eeg_scale.fit_transform(eeg_train));
+  return canon::eval::cross_modal_scores(lcca.transform_first(audio_scale.transform(audio_test)),
+                                         lcca.transform_second(eeg_scale.transform(eeg_test)));
 }
 
 struct SyntheticData {
-  std::vector<canon::models::Recording<float>> recordings;
+  std::vector<canon::raposo::Recording<float>> recordings;
   double ceiling_spatial = 0, ceiling_lead_field = 0;  // means over recordings
 };
 
@@ -178,14 +176,7 @@ SyntheticData synthetic_recordings(const Settings& s) {
   config.eeg.snr = s.snr;
   for (int song = 0; song < s.songs; ++song) {
     const auto session = canon::data::synthesize<float>(config, s.seed * 100003 + std::uint64_t(song));
-    canon::models::Recording<float> r;
-    r.audio = session.audio.transpose();
-    r.audio_rate = session.audio_rate;
-    r.eeg = session.eeg;
-    r.eeg_rate = session.eeg_rate;
-    r.song = song;
-    r.subject = song;
-    d.recordings.push_back(std::move(r));
+    d.recordings.push_back(canon::raposo::to_recording(session, song, song));
     d.ceiling_spatial += session.ceiling.spatial / s.songs;
     d.ceiling_lead_field += session.ceiling.lead_field / s.songs;
   }
@@ -231,7 +222,7 @@ int main(int argc, char** argv) try {
 
   // 1-2. Data and chunks.
   const SyntheticData synthetic = synthetic_recordings(s);
-  const Chunks chunks = canon::models::prepare_chunks(synthetic.recordings);
+  const Chunks chunks = canon::raposo::prepare_chunks(synthetic.recordings);
   std::cout << "chunks: " << chunks.size() << " of 1.5 s (audio " << chunks.audio.rows() << ", EEG "
             << chunks.eeg_channels << " x " << chunks.eeg.rows() / chunks.eeg_channels << ") after cleaning, "
             << seconds_since(start) << " s\n";
@@ -241,34 +232,27 @@ int main(int argc, char** argv) try {
   });
 
   // 2-3. The protocol; the handcrafted baseline on the same folds.
-  const canon::models::RaposoConfig config = demo_config(s, log);
-  canon::models::ProtocolOptions protocol;
+  const canon::raposo::Config config = demo_config(s, log);
+  canon::raposo::ProtocolOptions protocol;
   protocol.folds = s.folds;
   protocol.runs = s.runs;
   protocol.seed = s.seed;
   std::vector<canon::eval::CrossModalScores> baseline;
-  std::vector<canon::models::FoldReport> reports;
+  std::vector<canon::raposo::FoldReport> reports;
   {
     // The same folds as cross_validate draws (same seed per run, same grouping).
     for (int run = 0; run < s.runs; ++run) {
       canon::Rng rng(protocol.seed + std::uint64_t(run));
       const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
       for (int f = 0; f < s.folds; ++f) {
-        const int v = (f + 1) % s.folds;
-        std::vector<Index> train;
-        for (int g = 0; g < s.folds; ++g)
-          if (g != f && !(s.folds > 2 && g == v))
-            train.insert(train.end(), folds[std::size_t(g)].test.begin(), folds[std::size_t(g)].test.end());
-        const auto& test = folds[std::size_t(f)].test;
-        auto cols = [](const Matrix<float>& m, const std::vector<Index>& idx) {
-          return canon::models::detail::columns(m, idx);
-        };
-        baseline.push_back(handcrafted_baseline(cols(audio_hand, train), cols(eeg_hand, train),
-                                                cols(audio_hand, test), cols(eeg_hand, test), 16));
+        const canon::eval::FoldSplit split = canon::eval::fold_split(folds, f, protocol.validation);
+        using canon::columns;
+        baseline.push_back(handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
+                                                columns(audio_hand, split.test), columns(eeg_hand, split.test), 16));
       }
     }
   }
-  reports = canon::models::cross_validate(chunks, config, protocol, [&](const canon::models::FoldReport& r) {
+  reports = canon::raposo::cross_validate(chunks, config, protocol, [&](const canon::raposo::FoldReport& r) {
     std::cout << "run " << r.run + 1 << " fold " << r.fold + 1 << ": best epoch " << r.training.best_epoch
               << ", held-out total correlation " << r.test.total_correlation << ", EEG->audio MRR "
               << r.test.b_to_a.mrr << " (chance " << r.test.chance_mrr << ")\n";
@@ -276,9 +260,9 @@ int main(int argc, char** argv) try {
   auto mean_of = [](const auto& items, auto get) {
     std::vector<double> v;
     for (const auto& x : items) v.push_back(get(x));
-    return canon::models::summarise(v);
+    return canon::eval::summarise(v);
   };
-  using Report = canon::models::FoldReport;
+  using Report = canon::raposo::FoldReport;
   using Scores = canon::eval::CrossModalScores;
   const auto dcca_total = mean_of(reports, [](const Report& r) { return r.test.total_correlation; });
   const auto dcca_first = mean_of(reports, [](const Report& r) { return r.test.correlations[0]; });
@@ -301,7 +285,7 @@ int main(int argc, char** argv) try {
 
   // 4. Transfer: song embeddings vs a second view stored as .npy.
   const auto transfer_start = std::chrono::steady_clock::now();
-  canon::models::RaposoModel<float> model(config, s.seed);
+  canon::raposo::Model<float> model(config, s.seed);
   {
     // One model on all chunks but the last fold's songs (held out for validation).
     canon::Rng rng(s.seed);
@@ -320,9 +304,7 @@ int main(int argc, char** argv) try {
   std::vector<int> song_class;
   for (int song = 0; song < ts.songs; ++song) {
     const auto session = canon::data::synthesize<float>(song_config, ts.seed * 100003 + std::uint64_t(song));
-    canon::models::Recording<float> r{session.audio.transpose(), session.audio_rate, session.eeg,
-                                      session.eeg_rate, song, song};
-    const Chunks c = canon::models::prepare_chunks(std::vector{r});
+    const Chunks c = canon::raposo::prepare_chunks(std::vector{canon::raposo::to_recording(session, song, song)});
     song_embedding.col(song) = model.embed_audio(c.audio).rowwise().mean();
     song_hand.col(song) = features_of(c.audio, 128, audio_features).rowwise().mean();
     // The ground truth a tagger or lyrics model might see: tempo, mode, loudness, brightness.
@@ -339,15 +321,15 @@ int main(int argc, char** argv) try {
   const std::string view_path = (fs::path(s.out) / "second_view.npy").string();
   canon::io::write_npy(view_path, Matrix<float>((mixing * tags + 0.5f * noise).transpose()));
   const Matrix<float> second_view = canon::io::read_npy(view_path).matrix<float>().transpose();
-  canon::models::TransferConfig transfer;
+  canon::raposo::TransferConfig transfer;
   transfer.layers = {128, 64, 16};  // the paper's 512-256-128-64 wants far more songs
   transfer.components = 8;
-  transfer.dcca = canon::models::TransferConfig::top_k(8);
+  transfer.dcca = canon::raposo::TransferConfig::top_k(8);
   transfer.training.epochs = s.quick ? 5 : 200;
   transfer.folds = s.quick ? 2 : 5;
   transfer.seed = s.seed;
-  const auto learned = canon::models::transfer_retrieval(song_embedding, second_view, song_class, transfer);
-  const auto handcrafted = canon::models::transfer_retrieval(song_hand, second_view, song_class, transfer);
+  const auto learned = canon::raposo::transfer_retrieval(song_embedding, second_view, song_class, transfer);
+  const auto handcrafted = canon::raposo::transfer_retrieval(song_hand, second_view, song_class, transfer);
   std::printf("\ntransfer (%d songs, second view from %s), instance / class MRR, song -> view:\n", ts.songs,
               view_path.c_str());
   std::printf("  song embeddings (Deep CCA)      %.3f / %.3f\n", learned.mean.instance_mrr_first_to_second,
@@ -366,12 +348,12 @@ int main(int argc, char** argv) try {
   if (!fs::is_directory(real_dir)) {
     std::cout << "\nreal data: skipping, " << real_dir.string() << " is absent\n";
   } else {
-    std::vector<canon::models::Recording<float>> real;
+    std::vector<canon::raposo::Recording<float>> real;
     int index = 0;
     for (const auto& entry : fs::directory_iterator(real_dir)) {
       if (entry.path().extension() != ".edf") continue;
       const auto pair = canon::io::read_aux_pair(entry.path().string(), "AUX69");
-      canon::models::Recording<float> r;
+      canon::raposo::Recording<float> r;
       r.audio = pair.audio.cast<float>();
       r.audio_rate = pair.eeg.sample_rate;
       r.eeg = pair.eeg.data.topRows(chunks.eeg_channels).cast<float>();  // the first 16 electrodes
@@ -379,9 +361,9 @@ int main(int argc, char** argv) try {
       r.song = r.subject = index++;
       real.push_back(std::move(r));
     }
-    canon::models::ChunkingOptions o;
+    canon::raposo::ChunkingOptions o;
     o.chunks.hop_seconds = 0.5;  // 2 s and 6 s trials: overlapping chunks give 12
-    const Chunks rc = canon::models::prepare_chunks(real, o);
+    const Chunks rc = canon::raposo::prepare_chunks(real, o);
     real_chunks = rc.size();
     const auto scores = canon::eval::cross_modal_scores(model.embed_audio(rc.audio), model.embed_eeg(rc.eeg));
     real_mrr = {scores.b_to_a.mrr, scores.a_to_b.mrr, scores.chance_mrr};
@@ -393,7 +375,7 @@ int main(int argc, char** argv) try {
 
   // Report and plots.
   const std::string json_path = (fs::path(s.out) / "report.json").string();
-  canon::detail::write_file_atomically(json_path, [&](std::ostream& out) {
+  canon::write_file_atomically(json_path, [&](std::ostream& out) {
     canon::report::JsonWriter j(out);
     j.begin_object();
     j.member("what", "Raposo et al. 2017 pipeline on canon's semi-synthetic data (not real EEG)");

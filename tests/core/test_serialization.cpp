@@ -128,7 +128,7 @@ TEST_CASE("save: a failed write leaves the previous file intact") {
   save(model, path);
   const auto before = read_bytes(path);
   CHECK_THROWS_AS(save(model, "no/such/directory/file.bin"), io_error);
-  CHECK_THROWS_AS(detail::write_file_atomically(path, [](std::ostream&) {
+  CHECK_THROWS_AS(write_file_atomically(path, [](std::ostream&) {
                     throw io_error("simulated failure halfway");
                   }),
                   io_error);

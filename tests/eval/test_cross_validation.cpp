@@ -71,3 +71,35 @@ TEST_CASE("group_k_fold: groups stay whole, folds balanced, stratified by group 
   CHECK_THROWS_WITH(eval::group_k_fold(groups, 5, rng, incomplete), Catch::Contains("group 101 has no label"));
   CHECK_THROWS_WITH(eval::group_k_fold({1, 1, 2}, 3, rng), Catch::Contains("from 2 groups"));
 }
+
+TEST_CASE("fold_split: test fold, the next fold for validation, the rest in fold order") {
+  Rng rng(7);
+  const auto folds = eval::k_fold(23, 5, rng);
+  for (int f = 0; f < 5; ++f) {
+    const auto s = eval::fold_split(folds, f);
+    const int v = (f + 1) % 5;
+    CHECK(s.test == folds[std::size_t(f)].test);
+    CHECK(s.validation == folds[std::size_t(v)].test);
+    std::vector<Index> expected;
+    for (int g = 0; g < 5; ++g)
+      if (g != f && g != v)
+        expected.insert(expected.end(), folds[std::size_t(g)].test.begin(), folds[std::size_t(g)].test.end());
+    CHECK(s.train == expected);
+    CHECK(s.train.size() + s.validation.size() + s.test.size() == 23);
+  }
+  const auto no_validation = eval::fold_split(folds, 2, false);
+  CHECK(no_validation.validation.empty());
+  CHECK(no_validation.train.size() + no_validation.test.size() == 23);
+}
+
+TEST_CASE("fold_split: two folds have no validation fold; bad folds and fold numbers throw") {
+  Rng rng(8);
+  const auto two = eval::k_fold(10, 2, rng);
+  const auto s = eval::fold_split(two, 1);
+  CHECK(s.validation.empty());
+  CHECK(s.train == two[0].test);
+  CHECK(s.test == two[1].test);
+  CHECK_THROWS_AS(eval::fold_split(two, 2), value_error);
+  CHECK_THROWS_AS(eval::fold_split(two, -1), value_error);
+  CHECK_THROWS_WITH(eval::fold_split(std::vector<eval::Fold>(1), 0), Catch::Contains("at least 2 folds"));
+}

@@ -224,3 +224,12 @@ TEST_CASE("the Avramidis authors' P@10 is AP over the top k normalised by its hi
   CHECK(full[0] == Approx((1.0 + 2.0 / 4.0 + 3.0 / 11.0) / 3.0));
   CHECK_THROWS_WITH(ev::hit_normalised_average_precision_at(scores, rel, 13), Catch::Contains("[1, 12]"));
 }
+
+TEST_CASE("chance class MRR: the mean of the first-relevant chance over items", "[eval]") {
+  // Classes {0, 0, 1}: two items of a class of 2 among 3, one item alone in its class.
+  const double expected = (2 * ev::chance_first_relevant_rr(3, 2) + ev::chance_mrr(3)) / 3;
+  CHECK(ev::chance_class_mrr({0, 0, 1}) == Approx(expected));
+  CHECK(ev::chance_class_mrr({4, 4, 4, 4}) == 1.0);             // every candidate is relevant
+  CHECK(ev::chance_class_mrr({1, 2, 3}) == Approx(ev::chance_mrr(3)));  // instance MRR
+  CHECK_THROWS_AS(ev::chance_class_mrr({}), canon::value_error);
+}

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "canon/core/constants.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 
@@ -40,7 +41,7 @@ class Rng {
     }
     // 1 - uniform() lies in (0, 1], so the logarithm is finite.
     const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
-    const double angle = 2.0 * 3.14159265358979323846 * uniform();
+    const double angle = 2.0 * pi * uniform();
     spare_ = radius * std::sin(angle);
     has_spare_ = true;
     return radius * std::cos(angle);

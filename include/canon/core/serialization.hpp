@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
-#include "canon/core/detail/atomic_file.hpp"
+#include "canon/core/atomic_file.hpp"
 #include "canon/core/parameter.hpp"
 
 namespace canon {

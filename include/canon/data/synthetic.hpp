@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/constants.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/core/types.hpp"
@@ -197,7 +198,7 @@ struct Modulation {
   Modulation(Rng& rng, double lo, double hi) {
     for (int k = 0; k < 2; ++k) {
       f[k] = rng.uniform(lo, hi);
-      phase[k] = rng.uniform(0.0, 2.0 * detail::pi);
+      phase[k] = rng.uniform(0.0, 2.0 * pi);
     }
   }
   double operator()(double t) const {
@@ -332,9 +333,9 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
     }
   }
   for (Index i = 0; i < C; ++i) {
-    const double amp = e.mains_uv * r_mains.uniform(0.5, 1.5), phase = r_mains.uniform(0.0, 2.0 * detail::pi);
+    const double amp = e.mains_uv * r_mains.uniform(0.5, 1.5), phase = r_mains.uniform(0.0, 2.0 * pi);
     for (Index n = 0; n < N; ++n)
-      noise(i, n) += amp * std::sin(2.0 * detail::pi * e.mains_hz * double(n) / e.rate + phase);
+      noise(i, n) += amp * std::sin(2.0 * pi * e.mains_hz * double(n) / e.rate + phase);
   }
 
   // Stimulus-locked source s = h * (envelope - mean), zero mean, scaled to the SNR.

@@ -10,6 +10,8 @@
 //                        (7 tracks per fold)" and Raposo et al.'s "balanced folds".
 // Every split shuffles with the given Rng (same seed, same folds) and returns, per
 // fold, the sorted indices of its test samples and of the remaining training samples.
+//   fold_split           one round of k folds with a validation fold beside the test
+//                        fold: train / validation / test indices (early stopping)
 #pragma once
 
 #include <algorithm>
@@ -23,6 +25,13 @@ namespace canon::eval {
 
 struct Fold {
   std::vector<Index> train;
+  std::vector<Index> test;
+};
+
+/// The samples of one cross-validation round: to train on, to stop early on, to test on.
+struct FoldSplit {
+  std::vector<Index> train;
+  std::vector<Index> validation;  ///< empty when the round has no validation fold
   std::vector<Index> test;
 };
 
@@ -113,6 +122,29 @@ inline std::vector<Fold> group_k_fold(const std::vector<int>& groups, int k, Rng
   for (std::size_t i = 0; i < groups.size(); ++i)
     fold_of[i] = fold_of_group[std::size_t(group_index.at(groups[i]))];
   return detail::folds_from_assignment(fold_of, k);
+}
+
+/// Round `test_fold` of `folds` (from any split above) with a validation fold:
+///   test       = the test samples of fold test_fold
+///   validation = those of fold (test_fold + 1) mod k; none when `with_validation` is
+///                false or k = 2 (the next fold would be all that is left to train on)
+///   train      = those of every other fold, fold by fold in fold order (not sorted:
+///                with k = 5 and a validation fold, the test samples of the 3 others)
+/// Throws value_error for fewer than 2 folds or a test_fold outside [0, k).
+inline FoldSplit fold_split(const std::vector<Fold>& folds, int test_fold, bool with_validation = true) {
+  const int k = int(folds.size());
+  if (k < 2) throw value_error(canon::detail::message("fold_split: needs at least 2 folds, got ", k));
+  if (test_fold < 0 || test_fold >= k)
+    throw value_error(canon::detail::message("fold_split: test_fold ", test_fold, " outside [0, ", k, ")"));
+  const bool validate = with_validation && k > 2;
+  const int v = (test_fold + 1) % k;
+  FoldSplit split;
+  for (int g = 0; g < k; ++g)
+    if (g != test_fold && !(validate && g == v))
+      split.train.insert(split.train.end(), folds[std::size_t(g)].test.begin(), folds[std::size_t(g)].test.end());
+  if (validate) split.validation = folds[std::size_t(v)].test;
+  split.test = folds[std::size_t(test_fold)].test;
+  return split;
 }
 
 }  // namespace canon::eval

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -435,6 +436,19 @@ inline double chance_first_relevant_rr(Index n, Index relevant) {
     none_before *= double(n - relevant - (i - 1)) / double(n - (i - 1));
   }
   return expected;
+}
+
+/// Class MRR of a uniformly random ranking when the queries and the candidates are the
+/// same n items with these classes (so every query has at least one item of its class,
+/// its own pair): the mean over items of chance_first_relevant_rr(n, the size of the
+/// item's class). Throws value_error for no items.
+inline double chance_class_mrr(const std::vector<Index>& classes) {
+  if (classes.empty()) throw value_error("chance_class_mrr: no items");
+  std::map<Index, Index> count;
+  for (Index c : classes) ++count[c];
+  double sum = 0.0;
+  for (Index c : classes) sum += chance_first_relevant_rr(Index(classes.size()), count[c]);
+  return sum / double(classes.size());
 }
 
 /// Expected rank of the one relevant item in a random ranking of n: (n + 1) / 2.

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "canon/core/detail/atomic_file.hpp"
+#include "canon/core/atomic_file.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 #include "canon/io/csv.hpp"
@@ -350,7 +350,7 @@ void write_npy(const std::string& path, const Eigen::MatrixBase<Derived>& m) {
   CANON_REQUIRE_SCALAR(Scalar);
   const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = m;
   const std::vector<Index> shape{rows.rows(), rows.cols()};
-  canon::detail::write_file_atomically(path, [&](std::ostream& out) {
+  canon::write_file_atomically(path, [&](std::ostream& out) {
     detail::write_npy_data(out, shape, rows.data(), rows.size());
   });
 }
@@ -360,7 +360,7 @@ template <class Scalar>
 void write_npy_1d(const std::string& path, const std::vector<Scalar>& v) {
   CANON_REQUIRE_SCALAR(Scalar);
   const std::vector<Index> shape{static_cast<Index>(v.size())};
-  canon::detail::write_file_atomically(path, [&](std::ostream& out) {
+  canon::write_file_atomically(path, [&](std::ostream& out) {
     detail::write_npy_data(out, shape, v.data(), static_cast<Index>(v.size()));
   });
 }

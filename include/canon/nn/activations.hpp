@@ -30,7 +30,7 @@ class Elementwise {
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
     input_ = &x;
     output_.resize(x.rows(), x.cols());
-    detail::parallel_columns(x.rows(), x.cols(), [&](int, Index c0, Index n) {
+    canon::detail::parallel_columns(x.rows(), x.cols(), [&](int, Index c0, Index n) {
       op_.forward(x.middleCols(c0, n).array(), output_.middleCols(c0, n).array());
     });
     return output_;
@@ -38,8 +38,8 @@ class Elementwise {
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
-    if (input_ == nullptr) throw error(detail::message(Op::name, "::backward called before forward"));
-    detail::require_same_shape(dy, output_, Op::name, "output gradient", "output");
+    if (input_ == nullptr) throw error(canon::detail::message(Op::name, "::backward called before forward"));
+    canon::detail::require_same_shape(dy, output_, Op::name, "output gradient", "output");
     input_grad_.resize(dy.rows(), dy.cols());
     backward_into(dy.data(), input_grad_.data());
     return input_grad_;
@@ -47,13 +47,13 @@ class Elementwise {
 
   /// backward() with caller-owned storage (see Conv1D::backward_into); dx may be dy.
   void backward_into(const Scalar* dy, Scalar* dx) {
-    if (input_ == nullptr) throw error(detail::message(Op::name, "::backward called before forward"));
+    if (input_ == nullptr) throw error(canon::detail::message(Op::name, "::backward called before forward"));
     const Index rows = output_.rows();
-    detail::parallel_columns(rows, output_.cols(), [&](int, Index c0, Index n) {
+    canon::detail::parallel_columns(rows, output_.cols(), [&](int, Index c0, Index n) {
       const Eigen::Map<const Matrix<Scalar>> g(dy + c0 * rows, rows, n);
       Eigen::Map<Matrix<Scalar>> d(dx + c0 * rows, rows, n);
       op_.backward(input_->middleCols(c0, n).array(), output_.middleCols(c0, n).array(), g.array(),
-                   d.array());
+                          d.array());
     });
   }
 
@@ -158,8 +158,8 @@ class LeakyReLU : public Elementwise<Scalar, ops::LeakyRelu> {
   explicit LeakyReLU(double negative_slope = 0.01)
       : Elementwise<Scalar, ops::LeakyRelu>(ops::LeakyRelu{negative_slope}) {
     if (!(negative_slope >= 0.0) || !std::isfinite(negative_slope))
-      throw value_error(detail::message("LeakyReLU: negative_slope must be finite and >= 0, got ",
-                                        negative_slope));
+      throw value_error(canon::detail::message("LeakyReLU: negative_slope must be finite and >= 0, got ",
+                                               negative_slope));
   }
 };
 

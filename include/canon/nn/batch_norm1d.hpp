@@ -43,9 +43,9 @@ class BatchNorm1D {
         running_var_(Matrix<Scalar>::Ones(channels, 1), "running_var"),
         momentum_(momentum),
         eps_(eps) {
-    detail::require_positive(channels, "BatchNorm1D", "channels");
-    detail::require_in_range(momentum, 0.0, 1.0, "BatchNorm1D", "momentum");
-    detail::require_positive(eps, "BatchNorm1D", "eps");
+    canon::detail::require_positive(channels, "BatchNorm1D", "channels");
+    canon::detail::require_in_range(momentum, 0.0, 1.0, "BatchNorm1D", "momentum");
+    canon::detail::require_positive(eps, "BatchNorm1D", "eps");
     gamma_.value.setOnes();
   }
 
@@ -54,10 +54,10 @@ class BatchNorm1D {
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) {
     const Index c = channels();
     if (x.rows() % c != 0 || x.rows() == 0)
-      throw shape_error(detail::message("BatchNorm1D::forward: input rows (", x.rows(),
-                                        ") must be a positive multiple of the ", c,
-                                        " channels (channels x length per column)"));
-    detail::require_batch(x, 1, "BatchNorm1D::forward");
+      throw shape_error(canon::detail::message("BatchNorm1D::forward: input rows (", x.rows(),
+                                               ") must be a positive multiple of the ", c,
+                                               " channels (channels x length per column)"));
+    canon::detail::require_batch(x, 1, "BatchNorm1D::forward");
     const Index m = x.size() / c;
     mode_ = mode;
     input_ = &x;
@@ -66,7 +66,7 @@ class BatchNorm1D {
     Map ys(output_.data(), c, m);
     if (mode == Mode::train) {
       if (m < 2)
-        throw value_error(detail::message(
+        throw value_error(canon::detail::message(
             "BatchNorm1D::forward: train mode needs more than one value per channel ",
             "(batch x length = ", m, "); use a larger batch or eval mode"));
       // Statistics accumulate in double (a float sum over T N ~ 10^6 values loses
@@ -78,10 +78,10 @@ class BatchNorm1D {
       mean_ = mean.matrix().template cast<Scalar>();
       // y = gamma xh + beta, xh = (x - mu) / sqrt(v + eps); xh is not stored: backward
       // recomputes it from the input, which stays alive as the previous layer's output.
-      detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
+      canon::detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
         const auto xh = (xs.middleCols(j0, n).colwise() - mean_).array().colwise() * inv_std_.array();
         ys.middleCols(j0, n) =
-            ((xh.colwise() * gamma_.value.col(0).array()).colwise() + beta_.value.col(0).array()).matrix();
+                   ((xh.colwise() * gamma_.value.col(0).array()).colwise() + beta_.value.col(0).array()).matrix();
       });
       const double mom = momentum_;
       const double unbias = static_cast<double>(m) / static_cast<double>(m - 1);
@@ -107,8 +107,8 @@ class BatchNorm1D {
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_ == nullptr) throw error("BatchNorm1D::backward called before forward");
-    detail::require_same_shape(dy, output_, "BatchNorm1D::backward", "output gradient",
-                               "output");
+    canon::detail::require_same_shape(dy, output_, "BatchNorm1D::backward", "output gradient",
+                                      "output");
     input_grad_.resize(dy.rows(), dy.cols());
     backward_into(dy.data(), input_grad_.data());
     return input_grad_;
@@ -127,10 +127,10 @@ class BatchNorm1D {
         return ((xs.middleCols(j0, n).colwise() - mean_).array().colwise() * inv_std_.array());
       };
       // dbeta = sum dy, dgamma = sum dy xh: per-thread partial sums in double.
-      const int threads = detail::column_threads(c, m);
+      const int threads = canon::detail::column_threads(c, m);
       std::vector<Eigen::ArrayXd> sum_dy(std::size_t(threads), Eigen::ArrayXd::Zero(c)),
           sum_dy_xh(std::size_t(threads), Eigen::ArrayXd::Zero(c));
-      detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
+      canon::detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
         const auto xh = normalised(j0, n);
         for (Index j = 0; j < n; ++j) {
           const auto g = dys.col(j0 + j).array();
@@ -148,12 +148,12 @@ class BatchNorm1D {
       const Vector<Scalar> mean_dy = (sum_dy[0] / double(m)).matrix().template cast<Scalar>();
       const Vector<Scalar> mean_dy_xh = (sum_dy_xh[0] / double(m)).matrix().template cast<Scalar>();
       const Vector<Scalar> scale = gamma_.value.col(0).cwiseProduct(inv_std_);
-      detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
+      canon::detail::parallel_columns(c, m, [&](int, Index j0, Index n) {
         dxs.middleCols(j0, n) = (((dys.middleCols(j0, n).colwise() - mean_dy).array() -
-                                  normalised(j0, n).colwise() * mean_dy_xh.array())
-                                     .colwise() *
-                                 scale.array())
-                                    .matrix();
+                                         normalised(j0, n).colwise() * mean_dy_xh.array())
+                                            .colwise() *
+                                        scale.array())
+                                           .matrix();
       });
     } else {
       beta_.grad.col(0).noalias() = dys.rowwise().sum();
@@ -206,10 +206,10 @@ class BatchNorm1D {
   static void moments(const ConstMap& xs, Eigen::ArrayXd& mean, Eigen::ArrayXd& var) {
     const Index c = xs.rows(), m = xs.cols();
     const Eigen::ArrayXd shift = xs.col(0).template cast<double>().array();
-    const int threads = detail::column_threads(c, m);
+    const int threads = canon::detail::column_threads(c, m);
     std::vector<Eigen::ArrayXd> sum(std::size_t(threads), Eigen::ArrayXd::Zero(c)),
         squares(std::size_t(threads), Eigen::ArrayXd::Zero(c));
-    detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
+    canon::detail::parallel_columns(c, m, [&](int t, Index j0, Index n) {
       Eigen::ArrayXd& s1 = sum[std::size_t(t)];
       Eigen::ArrayXd& s2 = squares[std::size_t(t)];
       for (Index j = j0; j < j0 + n; ++j) {

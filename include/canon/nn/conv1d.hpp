@@ -4,10 +4,12 @@
 // sample's C x T signal column-major, so (channel c, time t) sits at row c + t*C.
 // The patch that output time t sees, input times t*s - pl ... t*s - pl + K - 1 over all
 // channels, is then the contiguous run of K*C_in entries starting at (t*s - pl)*C_in,
-// and the im2col matrix of one sample is a view with outer stride s*C_in:
+// and the im2col matrix P_n of one sample is a view with outer stride s*C_in:
 //
 //   Y_n = W P_n + b 1^T        W: C_out x (K C_in),  P_n: (K C_in) x T_out,  Y_n: C_out x T_out
-//   dW  = sum_n dY_n P_n^T,    db = sum_n dY_n 1,    dP_n = W^T dY_n  (scattered back: col2im)
+//   dW  = sum_n dY_n P_n^T,    db = sum_n dY_n 1,    dP_n = W^T dY_n
+//   dX_n: patch row k*C_in + c of column t adds onto channel c at padded time t*s + k
+//         (col2im), then the padding is dropped
 //
 // Weight layout: W(o, k*C_in + c) = torch_weight[o, c, k], i.e. torch's (out, in, K)
 // tensor permuted to (out, K, in) and flattened (torch: w.permute(0, 2, 1).reshape(out, -1)).
@@ -17,10 +19,17 @@
 // max((T_out - 1) s + K - T, 0), the left side getting the smaller half. The paper's
 // conv-3-3-128 on 33075 samples gives 11025 outputs with no padding at all.
 //
-// Two execution paths, same arithmetic: long outputs (T_out >= 128) run one GEMM per
-// sample on the strided view of the (zero-padded, when needed) input — no im2col copy;
-// short outputs gather the patches of the whole batch into one im2col matrix and run a
-// single GEMM, because a GEMM with a handful of columns cannot reuse W from cache.
+// Execution paths, same products up to rounding:
+//   short outputs (T_out < 128): the patches of the whole batch are gathered into one
+//     im2col matrix and one GEMM runs, because a GEMM with a handful of columns cannot
+//     reuse W from cache; the backward scatters W^T dY back (col2im).
+//   long outputs, stride 1 and 2 to 5 taps: Winograd F(m, r) per sample
+//     (canon/nn/winograd.hpp, detail/winograd_conv1d.hpp), unless direct is asked for.
+//   other long outputs: per sample and per tile of output times, K GEMMs, one per tap:
+//     Y_tile += W_k X_k with W_k the C_out x C_in block of tap k and X_k the C_in x tile
+//     view of the (zero-padded, when needed) input at time offset k, stride s*C_in. No
+//     im2col copy, and every view is a valid BLAS operand (the im2col view itself, whose
+//     columns overlap, is not). The backward accumulates W_k^T dY the same way.
 // All scratch is kept in the layer and reused while the batch size stays fixed.
 #pragma once
 
@@ -72,9 +81,9 @@ inline ConvGeometry conv_geometry(Index length, Index width, Index stride, Paddi
     g.pad_right = total - g.pad_left;
   } else {
     if (length < width)
-      throw value_error(detail::message(where, ": input length ", length,
-                                        " is shorter than the kernel width ", width,
-                                        " ('valid' padding needs length >= width)"));
+      throw value_error(canon::detail::message(where, ": input length ", length,
+                                               " is shorter than the kernel width ", width,
+                                               " ('valid' padding needs length >= width)"));
     g.output_length = (length - width) / stride + 1;
   }
   return g;
@@ -95,13 +104,12 @@ class Conv1D {
         in_length_(in_length),
         out_channels_(out_channels),
         width_(width),
-        stride_(stride),
-        padding_(padding) {
-    detail::require_positive(in_channels, "Conv1D", "in_channels");
-    detail::require_positive(in_length, "Conv1D", "in_length");
-    detail::require_positive(out_channels, "Conv1D", "out_channels");
-    detail::require_positive(width, "Conv1D", "width");
-    detail::require_positive(stride, "Conv1D", "stride");
+        stride_(stride) {
+    canon::detail::require_positive(in_channels, "Conv1D", "in_channels");
+    canon::detail::require_positive(in_length, "Conv1D", "in_length");
+    canon::detail::require_positive(out_channels, "Conv1D", "out_channels");
+    canon::detail::require_positive(width, "Conv1D", "width");
+    canon::detail::require_positive(stride, "Conv1D", "stride");
     geometry_ = conv_geometry(in_length, width, stride, padding, "Conv1D");
     weight_ = Parameter<Scalar>(out_channels, width * in_channels, "weight");
     if (with_bias) bias_ = Parameter<Scalar>(out_channels, 1, "bias");
@@ -119,9 +127,9 @@ class Conv1D {
   const ConvGeometry& geometry() const { return geometry_; }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
-    detail::require_rows(x, in_channels_ * in_length_, "Conv1D::forward",
-                         "input (channels x length)");
-    detail::require_batch(x, 1, "Conv1D::forward");
+    canon::detail::require_rows(x, in_channels_ * in_length_, "Conv1D::forward",
+                                "input (channels x length)");
+    canon::detail::require_batch(x, 1, "Conv1D::forward");
     input_ = &x;
     const Index n = x.cols(), to = out_length();
     output_.resize(out_channels_ * to, n);
@@ -161,7 +169,7 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
       }
     }
     if (batched()) {
-      detail::parallel_columns(output_.rows(), n, [&](int, Index j0, Index count) {
+      canon::detail::parallel_columns(output_.rows(), n, [&](int, Index j0, Index count) {
         Map y(output_.col(j0).data(), out_channels_, to * count);
         finish(y);
       });
@@ -172,8 +180,8 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_ == nullptr) throw error("Conv1D::backward called before forward");
-    detail::require_shape(dy, out_channels_ * out_length(), input_->cols(), "Conv1D::backward",
-                          "output gradient");
+    canon::detail::require_shape(dy, out_channels_ * out_length(), input_->cols(), "Conv1D::backward",
+                                 "output gradient");
     input_grad_.resize(input_->rows(), input_->cols());
     backward_into(dy.data(), input_grad_.data());
     return input_grad_;
@@ -293,7 +301,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   /// and round worse).
   void set_algorithm(ConvAlgorithm algorithm, Index chunk_outputs = 0, Index winograd_m = 0) {
     if (algorithm == ConvAlgorithm::winograd && !winograd_applies())
-      throw value_error(detail::message(
+      throw value_error(canon::detail::message(
           "Conv1D::set_algorithm: Winograd needs stride 1, 2 to 5 taps and at least 128 outputs (this layer: stride ",
           stride_, ", ", width_, " taps, ", out_length(), " outputs)"));
     algorithm_ = algorithm;
@@ -322,7 +330,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
     Vector<Scalar> padded, padded_grad, masked;
     Matrix<Scalar> weight_grad;
     Vector<Scalar> bias_grad;
-    typename detail::WinogradConv1D<Scalar>::Workspace winograd;
+    typename canon::detail::WinogradConv1D<Scalar>::Workspace winograd;
   };
 
   bool winograd_applies() const {
@@ -336,8 +344,8 @@ CANON_CONV1D_OMP("omp for schedule(static)")
     // larger tile pays for 5 taps (0.75x the time of F(2, 5)) but not for 3.
     const Index m = winograd_m_ > 0 ? winograd_m_ : (width_ <= 3 ? 7 - width_ : 9 - width_);
     const Index chunk = chunk_outputs_ > 0 ? chunk_outputs_ : tile_outputs();
-    winograd_ = detail::WinogradConv1D<Scalar>(in_channels_, in_length_, geometry_.pad_left, out_channels_,
-                                               width_, out_length(), m, std::max<Index>(1, chunk / m));
+    winograd_ = canon::detail::WinogradConv1D<Scalar>(in_channels_, in_length_, geometry_.pad_left, out_channels_,
+                                                      width_, out_length(), m, std::max<Index>(1, chunk / m));
   }
   /// Output times per tile of the direct path.
   Index tile_outputs() const {
@@ -445,7 +453,6 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   }
 
   Index in_channels_, in_length_, out_channels_, width_, stride_;
-  Padding padding_;
   ConvGeometry geometry_;
   Parameter<Scalar> weight_;
   Parameter<Scalar> bias_;
@@ -461,7 +468,7 @@ CANON_CONV1D_OMP("omp for schedule(static)")
   ConvAlgorithm algorithm_ = ConvAlgorithm::automatic;
   Index chunk_outputs_ = 0, winograd_m_ = 0;
   bool winograd_on_ = false;
-  detail::WinogradConv1D<Scalar> winograd_;
+  canon::detail::WinogradConv1D<Scalar> winograd_;
 };
 
 }  // namespace canon::nn

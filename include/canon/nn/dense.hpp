@@ -27,8 +27,8 @@ class Dense {
   Dense(Index inputs, Index outputs, Rng& rng, Init init = Init::xavier_uniform,
         bool with_bias = true)
       : weight_(outputs, inputs, "weight"), bias_(outputs, 1, "bias"), with_bias_(with_bias) {
-    detail::require_positive(inputs, "Dense", "inputs");
-    detail::require_positive(outputs, "Dense", "outputs");
+    canon::detail::require_positive(inputs, "Dense", "inputs");
+    canon::detail::require_positive(outputs, "Dense", "outputs");
     initialise(weight_.value, inputs, outputs, init, rng);
   }
 
@@ -38,8 +38,8 @@ class Dense {
   /// Y = W X + b. Keeps a reference to x for backward: x must stay alive and
   /// unchanged until then (a temporary is rejected at compile time).
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
-    detail::require_rows(x, inputs(), "Dense::forward", "input");
-    detail::require_batch(x, 1, "Dense::forward");
+    canon::detail::require_rows(x, inputs(), "Dense::forward", "input");
+    canon::detail::require_batch(x, 1, "Dense::forward");
     input_ = &x;
     output_.resize(outputs(), x.cols());
     output_.noalias() = weight_.value * x;
@@ -51,7 +51,7 @@ class Dense {
   /// Writes dL/dW, dL/db and returns dL/dX = W^T dY.
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_ == nullptr) throw error("Dense::backward called before forward");
-    detail::require_shape(dy, outputs(), input_->cols(), "Dense::backward", "output gradient");
+    canon::detail::require_shape(dy, outputs(), input_->cols(), "Dense::backward", "output gradient");
     weight_.grad.noalias() = dy * input_->transpose();
     if (with_bias_) bias_.grad.col(0).noalias() = dy.rowwise().sum();
     input_grad_.resize(inputs(), dy.cols());

@@ -21,7 +21,7 @@ class Dropout {
 
   Dropout(double p, std::uint64_t seed) : p_(p), rng_(seed) {
     if (!(p >= 0.0 && p < 1.0))
-      throw value_error(detail::message("Dropout: p must lie in [0, 1), got ", p));
+      throw value_error(canon::detail::message("Dropout: p must lie in [0, 1), got ", p));
   }
 
   double p() const { return p_; }
@@ -38,9 +38,9 @@ class Dropout {
     }
     if (!frozen_ || scaled_mask_.rows() != x.rows() || scaled_mask_.cols() != x.cols()) {
       if (frozen_ && scaled_mask_.size() != 0)
-        throw shape_error(detail::message("Dropout: the frozen mask is ",
-                                          detail::shape_of(scaled_mask_), ", the input ",
-                                          detail::shape_of(x)));
+        throw shape_error(canon::detail::message("Dropout: the frozen mask is ",
+                                          canon::detail::shape_of(scaled_mask_), ", the input ",
+                                          canon::detail::shape_of(x)));
       const Scalar keep_scale = Scalar(1.0 / (1.0 - p_));
       scaled_mask_.resize(x.rows(), x.cols());
       for (Index j = 0; j < x.cols(); ++j)
@@ -54,7 +54,7 @@ class Dropout {
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
-    detail::require_same_shape(dy, output_, "Dropout::backward", "output gradient", "output");
+    canon::detail::require_same_shape(dy, output_, "Dropout::backward", "output gradient", "output");
     if (last_mode_ == Mode::eval || p_ == 0.0) {
       input_grad_ = dy;
     } else {

@@ -19,8 +19,8 @@ enum class Init { xavier_uniform, xavier_normal, he_uniform, he_normal };
 template <class Derived>
 void initialise(Eigen::DenseBase<Derived>& w, Index fan_in, Index fan_out, Init scheme,
                 Rng& rng) {
-  detail::require_positive(fan_in, "initialise", "fan_in");
-  detail::require_positive(fan_out, "initialise", "fan_out");
+  canon::detail::require_positive(fan_in, "initialise", "fan_in");
+  canon::detail::require_positive(fan_out, "initialise", "fan_out");
   const bool he = scheme == Init::he_uniform || scheme == Init::he_normal;
   const double variance = he ? 2.0 / static_cast<double>(fan_in)
                              : 2.0 / static_cast<double>(fan_in + fan_out);

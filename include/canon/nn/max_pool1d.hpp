@@ -29,16 +29,16 @@ class MaxPool1D {
   /// Pools signals of `channels` x `length`; stride 0 means stride = window.
   MaxPool1D(Index channels, Index length, Index window, Index stride = 0)
       : channels_(channels), length_(length), window_(window), stride_(stride == 0 ? window : stride) {
-    detail::require_positive(channels, "MaxPool1D", "channels");
-    detail::require_positive(length, "MaxPool1D", "length");
-    detail::require_positive(window, "MaxPool1D", "window");
-    detail::require_positive(stride_, "MaxPool1D", "stride");
+    canon::detail::require_positive(channels, "MaxPool1D", "channels");
+    canon::detail::require_positive(length, "MaxPool1D", "length");
+    canon::detail::require_positive(window, "MaxPool1D", "window");
+    canon::detail::require_positive(stride_, "MaxPool1D", "stride");
     if (window > 256)
-      throw value_error(detail::message("MaxPool1D: window ", window,
-                                        " exceeds 256, the largest window whose argmax offsets are stored"));
+      throw value_error(canon::detail::message("MaxPool1D: window ", window,
+                                               " exceeds 256, the largest window whose argmax offsets are stored"));
     if (length < window)
-      throw value_error(detail::message("MaxPool1D: input length ", length,
-                                        " is shorter than the window ", window));
+      throw value_error(canon::detail::message("MaxPool1D: input length ", length,
+                                               " is shorter than the window ", window));
     out_length_ = (length - window) / stride_ + 1;
   }
 
@@ -49,14 +49,14 @@ class MaxPool1D {
   Index stride() const { return stride_; }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
-    detail::require_rows(x, channels_ * length_, "MaxPool1D::forward",
-                         "input (channels x length)");
-    detail::require_batch(x, 1, "MaxPool1D::forward");
+    canon::detail::require_rows(x, channels_ * length_, "MaxPool1D::forward",
+                                "input (channels x length)");
+    canon::detail::require_batch(x, 1, "MaxPool1D::forward");
     input_rows_ = x.rows();
     const Index n = x.cols();
     output_.resize(channels_ * out_length_, n);
     argmax_.resize(static_cast<std::size_t>(output_.size()));
-    detail::parallel_columns(x.rows(), n, [&](int, Index j0, Index count) {
+    canon::detail::parallel_columns(x.rows(), n, [&](int, Index j0, Index count) {
       // Loop bounds as locals of this body: the 1-byte argmax stores may alias any
       // memory, so bounds read through `this` or the closure would be reloaded on
       // every iteration and the loops would not vectorise.
@@ -67,26 +67,26 @@ class MaxPool1D {
         Scalar* out = output_.col(j).data();
         std::uint8_t* arg = argmax_.data() + j * rows;
         for (Index t = 0; t < out_length; ++t) {
-          const Index base = t * stride * c;
-          Scalar* o = out + t * c;
-          std::uint8_t* a = arg + t * c;
-          // Two branch-free passes that vectorise across channels: the maximum, then
-          // the first window position holding it (scanning down, the last write is the
-          // earliest k), which is PyTorch's tie rule. A NaN input is rejected upstream
-          // by Sequential.
-          for (Index ch = 0; ch < c; ++ch) o[ch] = in[base + ch];
-          for (Index k = 1; k < window; ++k) {
-            const Scalar* row = in + base + k * c;
-            for (Index ch = 0; ch < c; ++ch) o[ch] = row[ch] > o[ch] ? row[ch] : o[ch];
-          }
-          const Scalar* __restrict top = o;  // no aliasing: lets the byte stores vectorise
-          std::uint8_t* __restrict which = a;
-          for (Index ch = 0; ch < c; ++ch) which[ch] = 0;
-          for (Index k = window - 1; k >= 0; --k) {
-            const Scalar* __restrict row = in + base + k * c;
-            const std::uint8_t kk = std::uint8_t(k);
-            for (Index ch = 0; ch < c; ++ch) which[ch] = row[ch] == top[ch] ? kk : which[ch];
-          }
+                 const Index base = t * stride * c;
+                 Scalar* o = out + t * c;
+                 std::uint8_t* a = arg + t * c;
+                 // Two branch-free passes that vectorise across channels: the maximum, then
+                 // the first window position holding it (scanning down, the last write is the
+                 // earliest k), which is PyTorch's tie rule. A NaN input is rejected upstream
+                 // by Sequential.
+                 for (Index ch = 0; ch < c; ++ch) o[ch] = in[base + ch];
+                 for (Index k = 1; k < window; ++k) {
+                   const Scalar* row = in + base + k * c;
+                   for (Index ch = 0; ch < c; ++ch) o[ch] = row[ch] > o[ch] ? row[ch] : o[ch];
+                 }
+                 const Scalar* __restrict top = o;  // no aliasing: lets the byte stores vectorise
+                 std::uint8_t* __restrict which = a;
+                 for (Index ch = 0; ch < c; ++ch) which[ch] = 0;
+                 for (Index k = window - 1; k >= 0; --k) {
+                   const Scalar* __restrict row = in + base + k * c;
+                   const std::uint8_t kk = std::uint8_t(k);
+                   for (Index ch = 0; ch < c; ++ch) which[ch] = row[ch] == top[ch] ? kk : which[ch];
+                 }
         }
       }
     });
@@ -96,7 +96,7 @@ class MaxPool1D {
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_rows_ == 0) throw error("MaxPool1D::backward called before forward");
-    detail::require_same_shape(dy, output_, "MaxPool1D::backward", "output gradient", "output");
+    canon::detail::require_same_shape(dy, output_, "MaxPool1D::backward", "output gradient", "output");
     input_grad_.resize(input_rows_, dy.cols());
     backward_into(dy.data(), input_grad_.data());
     return input_grad_;
@@ -110,36 +110,36 @@ class MaxPool1D {
       // Windows tile the signal: every input step belongs to exactly one window, so
       // dx is written once, branch-free (the gradient where the offset won, else 0),
       // with no zero-fill pass first; only steps past the last window are zeroed.
-      detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
+      canon::detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
         for (Index j = j0; j < j0 + count; ++j) {
           const std::uint8_t* arg = argmax_.data() + j * rows;
           Scalar* dx = dx_all + j * input_rows_;
           const Scalar* g = dy + j * rows;
           for (Index t = 0; t < out_length_; ++t) {
-            const std::uint8_t* __restrict a = arg + t * channels_;
-            const Scalar* __restrict gt = g + t * channels_;
-            for (Index k = 0; k < window_; ++k) {
-              Scalar* __restrict d = dx + (t * stride_ + k) * channels_;
-              const auto offset = static_cast<std::uint8_t>(k);
-              for (Index ch = 0; ch < channels_; ++ch) d[ch] = a[ch] == offset ? gt[ch] : Scalar(0);
-            }
+                   const std::uint8_t* __restrict a = arg + t * channels_;
+                   const Scalar* __restrict gt = g + t * channels_;
+                   for (Index k = 0; k < window_; ++k) {
+                     Scalar* __restrict d = dx + (t * stride_ + k) * channels_;
+                     const auto offset = static_cast<std::uint8_t>(k);
+                     for (Index ch = 0; ch < channels_; ++ch) d[ch] = a[ch] == offset ? gt[ch] : Scalar(0);
+                   }
           }
           std::fill(dx + out_length_ * stride_ * channels_, dx + input_rows_, Scalar(0));
         }
       });
       return;
     }
-    detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
+    canon::detail::parallel_columns(input_rows_, cols, [&](int, Index j0, Index count) {
       Eigen::Map<Matrix<Scalar>>(dx_all + j0 * input_rows_, input_rows_, count).setZero();
       for (Index j = j0; j < j0 + count; ++j) {
         const std::uint8_t* arg = argmax_.data() + j * rows;
         Scalar* dx = dx_all + j * input_rows_;
         const Scalar* g = dy + j * rows;
         for (Index t = 0; t < out_length_; ++t)
-          for (Index ch = 0; ch < channels_; ++ch) {
-            const Index i = t * channels_ + ch;
-            dx[(t * stride_ + arg[i]) * channels_ + ch] += g[i];
-          }
+                 for (Index ch = 0; ch < channels_; ++ch) {
+                   const Index i = t * channels_ + ch;
+                   dx[(t * stride_ + arg[i]) * channels_ + ch] += g[i];
+                 }
       }
     });
   }

@@ -27,7 +27,9 @@
 //
 // The points are 0, 1, -1, 2, -2, 1/2, -1/2, 3, -3 in that order (the usual choice:
 // small magnitudes keep the transforms well conditioned); alpha <= 10. Accuracy falls
-// as alpha grows; canon's convolutions use alpha = 6 (tests/nn_conv measure the error).
+// as alpha grows. Conv1D's defaults: alpha = 6 for 2 and 3 taps (F(5, 2), F(4, 3)) and
+// alpha = 8 for 4 and 5 taps (F(5, 4), F(4, 5)); Conv1D::set_algorithm takes any m with
+// alpha <= 10 (tests/nn/test_conv1d.cpp measures the error).
 #pragma once
 
 #include <algorithm>
@@ -47,13 +49,13 @@ struct WinogradTransform {
 };
 
 inline WinogradTransform winograd_transform(Index m, Index r) {
-  detail::require_positive(m, "winograd_transform", "m (outputs per tile)");
-  detail::require_positive(r, "winograd_transform", "r (taps)");
+  canon::detail::require_positive(m, "winograd_transform", "m (outputs per tile)");
+  canon::detail::require_positive(r, "winograd_transform", "r (taps)");
   constexpr std::array<double, 9> points = {0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0};
   const Index alpha = m + r - 1;
   if (alpha - 1 > static_cast<Index>(points.size()))
-    throw value_error(detail::message("winograd_transform: F(", m, ", ", r, ") needs ", alpha - 1,
-                                      " interpolation points, canon has ", points.size()));
+    throw value_error(canon::detail::message("winograd_transform: F(", m, ", ", r, ") needs ", alpha - 1,
+                                             " interpolation points, canon has ", points.size()));
   WinogradTransform t;
   t.m = m;
   t.r = r;

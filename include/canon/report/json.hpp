@@ -26,7 +26,7 @@ class JsonWriter {
   /// The key of the next member of the enclosing object.
   JsonWriter& key(std::string_view name) {
     if (stack_.empty() || stack_.back().kind != Frame::object || expecting_value_)
-      throw error(detail::message("JsonWriter: key \"", name, "\" outside an object or after a key"));
+      throw error(canon::detail::message("JsonWriter: key \"", name, "\" outside an object or after a key"));
     separate();
     write_string(name);
     out_ << (indent_ > 0 ? ": " : ":");
@@ -99,8 +99,8 @@ class JsonWriter {
   }
   JsonWriter& close(char bracket, Frame kind) {
     if (stack_.empty() || stack_.back().kind != kind || expecting_value_)
-      throw error(detail::message("JsonWriter: '", bracket, "' does not close the open ",
-                                  stack_.empty() ? "nothing" : "container"));
+      throw error(canon::detail::message("JsonWriter: '", bracket, "' does not close the open ",
+                                         stack_.empty() ? "nothing" : "container"));
     const bool had_items = stack_.back().has_items;
     stack_.pop_back();
     if (had_items) newline();

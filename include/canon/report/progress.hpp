@@ -40,8 +40,8 @@ class Progress {
         clock_(std::move(clock)),
         start_(clock_()),
         last_print_(start_ - interval_seconds) {
-    detail::require_positive(epochs, "Progress", "epochs");
-    detail::require_positive(batches_per_epoch, "Progress", "batches_per_epoch");
+    canon::detail::require_positive(epochs, "Progress", "epochs");
+    canon::detail::require_positive(batches_per_epoch, "Progress", "batches_per_epoch");
   }
 
   /// Call after each batch (epoch and batch counted from 0). Prints when the interval

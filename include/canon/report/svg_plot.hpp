@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "canon/core/detail/atomic_file.hpp"
+#include "canon/core/atomic_file.hpp"
 #include "canon/core/error.hpp"
 
 namespace canon::report {
@@ -195,7 +195,7 @@ inline std::string render_svg(const Chart& chart) {
 /// Writes the chart to `path` (atomically).
 inline void write_svg(const Chart& chart, const std::string& path) {
   const std::string text = render_svg(chart);
-  canon::detail::write_file_atomically(path, [&](std::ostream& out) { out << text; });
+  canon::write_file_atomically(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace canon::report

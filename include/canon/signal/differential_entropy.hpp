@@ -27,6 +27,7 @@
 #include <cmath>
 #include <vector>
 
+#include "canon/core/constants.hpp"
 #include "canon/signal/iir.hpp"
 #include "canon/signal/segmentation.hpp"
 #include "canon/signal/stft.hpp"
@@ -76,7 +77,7 @@ std::vector<Matrix<S>> differential_entropy(const Eigen::MatrixBase<Derived>& x,
   const Index windows = ns / nw;
   const Index segments = (x.cols() - ns) / nh + 1;
   const Index bands = Index(o.bands.size());
-  const S log_2pie = S(std::log(2.0 * 3.14159265358979323846 * std::exp(1.0)));
+  const S log_2pie = S(std::log(2.0 * pi * std::exp(1.0)));
   std::vector<Matrix<S>> out(std::size_t(segments), Matrix<S>(x.rows(), bands * windows));
   for (Index s = 0; s < segments; ++s)
     for (Index b = 0; b < bands; ++b)

@@ -48,7 +48,7 @@ namespace detail {
 template <class S>
 WaveletTransform<S> channel_transform(Index samples, const Wavelet& w, WaveletMode mode) {
   if (dwt_max_level(samples, w.length()) < 1)
-    throw value_error(::canon::detail::message(
+    throw value_error(canon::detail::message(
         "canon::signal: wavelet cleaning with ", w.name, " needs at least ", 2 * (w.length() - 1),
         " samples per channel (one decomposition level), got ", samples));
   return WaveletTransform<S>(w, mode, samples);
@@ -57,9 +57,9 @@ WaveletTransform<S> channel_transform(Index samples, const Wavelet& w, WaveletMo
 template <class S>
 void require_eeg(const Matrix<S>& x, std::string_view where) {
   if (x.rows() < 1 || x.cols() < 1)
-    throw shape_error(::canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
-                                               x.rows(), "x", x.cols()));
-  ::canon::detail::require_finite(x, where, "x");
+    throw shape_error(canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
+                                             x.rows(), "x", x.cols()));
+  canon::detail::require_finite(x, where, "x");
 }
 
 }  // namespace detail
@@ -87,7 +87,7 @@ Matrix<S> wavelet_artifact_removal(const Matrix<S>& x, double k = 5.0, int wavel
   constexpr std::string_view where = "canon::signal::wavelet_artifact_removal";
   detail::require_eeg(x, where);
   if (!(k > 0.0) || !std::isfinite(k))
-    throw value_error(::canon::detail::message(where, ": k must be positive and finite, got ", k));
+    throw value_error(canon::detail::message(where, ": k must be positive and finite, got ", k));
   const Wavelet w = daubechies(wavelet_order);
   Matrix<S> out(x.rows(), x.cols());
   const WaveletTransform<S> prototype = detail::channel_transform<S>(x.cols(), w, mode);
@@ -128,8 +128,8 @@ Matrix<S> scale_channels(const Matrix<S>& x) {
   for (Index ch = 0; ch < x.rows(); ++ch) {
     const S lo = x.row(ch).minCoeff(), hi = x.row(ch).maxCoeff();
     if (!(hi > lo))
-      throw value_error(::canon::detail::message(where, ": channel ", ch,
-                                                 " is constant; expected a channel with max > min"));
+      throw value_error(canon::detail::message(where, ": channel ", ch,
+                                               " is constant; expected a channel with max > min"));
     // Same arithmetic as the authors: ((x - min) / max(x - min) - 0.5) * 2.
     out.row(ch) = (((x.row(ch).array() - lo) / (hi - lo)) - S(0.5)) * S(2);
   }
@@ -149,7 +149,7 @@ Matrix<S> wavelet_semblance_denoising(const Matrix<S>& x, double threshold = 0.5
   constexpr std::string_view where = "canon::signal::wavelet_semblance_denoising";
   detail::require_eeg(x, where);
   if (!(threshold >= 0.0 && threshold <= 1.0))
-    throw value_error(::canon::detail::message(where, ": threshold must lie in [0, 1], got ", threshold));
+    throw value_error(canon::detail::message(where, ": threshold must lie in [0, 1], got ", threshold));
   const Wavelet w = daubechies(wavelet_order);
   const Index channels = x.rows();
   // One transform per channel (all channels' coefficients are needed at once).

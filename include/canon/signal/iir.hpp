@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/constants.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 
@@ -185,7 +186,7 @@ inline Sos zpk2sos(std::vector<cplx> z, std::vector<cplx> p, double k) {
 
 inline void require_cutoff(double f, double fs, std::string_view where, std::string_view name) {
   if (!(f > 0.0 && f < fs / 2))
-    throw value_error(::canon::detail::message(
+    throw value_error(canon::detail::message(
         where, ": ", name, " must lie strictly between 0 and the Nyquist frequency ", fs / 2,
         " Hz (fs = ", fs, " Hz), got ", f));
 }
@@ -198,19 +199,18 @@ inline Sos butter(int order, const std::vector<double>& cutoff, BandType type, d
   using detail::cplx;
   constexpr std::string_view where = "canon::signal::butter";
   if (order < 1)
-    throw value_error(::canon::detail::message(where, ": order must be >= 1, got ", order));
+    throw value_error(canon::detail::message(where, ": order must be >= 1, got ", order));
   if (!(fs > 0.0) || !std::isfinite(fs))
-    throw value_error(::canon::detail::message(where, ": fs must be a positive finite sampling rate in Hz, got ", fs));
+    throw value_error(canon::detail::message(where, ": fs must be a positive finite sampling rate in Hz, got ", fs));
   const bool band = type == BandType::bandpass || type == BandType::bandstop;
   if (cutoff.size() != (band ? 2u : 1u))
-    throw value_error(::canon::detail::message(where, ": a ", detail::band_name(type),
-                                               " filter needs ", band ? 2 : 1,
-                                               " cutoff frequencies, got ", cutoff.size()));
+    throw value_error(canon::detail::message(where, ": a ", detail::band_name(type),
+                                             " filter needs ", band ? 2 : 1,
+                                             " cutoff frequencies, got ", cutoff.size()));
   for (double f : cutoff) detail::require_cutoff(f, fs, where, "cutoff");
   if (band && !(cutoff[0] < cutoff[1]))
-    throw value_error(::canon::detail::message(where, ": cutoff must be (low, high) with low < high, got (",
-                                               cutoff[0], ", ", cutoff[1], ")"));
-  const double pi = 3.14159265358979323846;
+    throw value_error(canon::detail::message(where, ": cutoff must be (low, high) with low < high, got (",
+                                             cutoff[0], ", ", cutoff[1], ")"));
   // Analog prototype (buttap): no zeros, poles on the unit circle's left half, k = 1.
   std::vector<cplx> z, p;
   for (int m = -order + 1; m < order; m += 2)
@@ -280,11 +280,10 @@ inline Sos butter(int order, double cutoff, BandType type, double fs) {
 inline Sos iirnotch(double w0, double quality, double fs) {
   constexpr std::string_view where = "canon::signal::iirnotch";
   if (!(fs > 0.0) || !std::isfinite(fs))
-    throw value_error(::canon::detail::message(where, ": fs must be a positive finite sampling rate in Hz, got ", fs));
+    throw value_error(canon::detail::message(where, ": fs must be a positive finite sampling rate in Hz, got ", fs));
   detail::require_cutoff(w0, fs, where, "w0");
   if (!(quality > 0.0) || !std::isfinite(quality))
-    throw value_error(::canon::detail::message(where, ": Q must be positive and finite, got ", quality));
-  const double pi = 3.14159265358979323846;
+    throw value_error(canon::detail::message(where, ": Q must be positive and finite, got ", quality));
   const double w = 2 * w0 / fs;
   const double bw = w / quality * pi;
   const double wr = w * pi;
@@ -300,20 +299,20 @@ namespace detail {
 
 inline void require_sos(const Sos& sos, std::string_view where) {
   if (sos.rows() < 1 || sos.cols() != 6)
-    throw shape_error(::canon::detail::message(where, ": sos must be sections x 6 with at least one section, got ",
-                                               sos.rows(), "x", sos.cols()));
-  ::canon::detail::require_finite(sos, where, "sos");
+    throw shape_error(canon::detail::message(where, ": sos must be sections x 6 with at least one section, got ",
+                                             sos.rows(), "x", sos.cols()));
+  canon::detail::require_finite(sos, where, "sos");
   for (Index s = 0; s < sos.rows(); ++s)
     if (sos(s, 3) == 0.0)
-      throw value_error(::canon::detail::message(where, ": sos row ", s, " has a0 = 0; expected a0 != 0"));
+      throw value_error(canon::detail::message(where, ": sos row ", s, " has a0 = 0; expected a0 != 0"));
 }
 
 template <class S>
 void require_signal(const Matrix<S>& x, std::string_view where) {
   if (x.rows() < 1 || x.cols() < 1)
-    throw shape_error(::canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
-                                               x.rows(), "x", x.cols()));
-  ::canon::detail::require_finite(x, where, "x");
+    throw shape_error(canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
+                                             x.rows(), "x", x.cols()));
+  canon::detail::require_finite(x, where, "x");
 }
 
 /// Sections normalised to a0 = 1, in the signal's scalar.
@@ -397,7 +396,7 @@ Matrix<S> sosfilt(const Sos& sos, const Matrix<S>& x, Matrix<S>* state = nullptr
   constexpr std::string_view where = "canon::signal::sosfilt";
   detail::require_sos(sos, where);
   detail::require_signal(x, where);
-  if (state) ::canon::detail::require_shape(*state, x.rows(), 2 * sos.rows(), where, "state (channels x 2*sections)");
+  if (state) canon::detail::require_shape(*state, x.rows(), 2 * sos.rows(), where, "state (channels x 2*sections)");
   const Matrix<S> c = detail::normalised<S>(sos);
   const Index channels = x.rows(), n = x.cols(), sections = c.rows(), L = detail::lanes;
   const Index blocks = (channels + L - 1) / L;
@@ -449,9 +448,9 @@ void sosfiltfilt(const Sos& sos, const Matrix<S>& x, Matrix<S>& out) {
   detail::require_signal(x, where);
   const Index pad = sosfiltfilt_padlen(sos);
   if (x.cols() <= pad)
-    throw value_error(::canon::detail::message(where, ": x must have more than padlen = ", pad,
-                                               " samples per channel (3 * (2 sections + 1) edge padding), got ",
-                                               x.cols()));
+    throw value_error(canon::detail::message(where, ": x must have more than padlen = ", pad,
+                                             " samples per channel (3 * (2 sections + 1) edge padding), got ",
+                                             x.cols()));
   const Matrix<S> c = detail::normalised<S>(sos);
   const Matrix<S> zi = sosfilt_zi(sos).cast<S>();
   const Index channels = x.rows(), n = x.cols(), sections = c.rows();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/constants.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 
@@ -54,7 +55,7 @@ inline Index upfirdn_length(Index len_h, Index in_len, Index up, Index down) {
 inline std::vector<double> resample_poly_filter(Index up, Index down, Index* pre_remove = nullptr,
                                                 Index n_in = 0) {
   const Index r = std::max(up, down), half = 10 * r, taps = 2 * half + 1;
-  const double fc = 1.0 / static_cast<double>(r), beta = 5.0, pi = 3.14159265358979323846;
+  const double fc = 1.0 / static_cast<double>(r), beta = 5.0;
   std::vector<double> h(static_cast<std::size_t>(taps));
   const double i0_beta = detail::bessel_i0(beta);
   double total = 0.0;
@@ -90,12 +91,12 @@ Matrix<S> resample_poly(const Matrix<S>& x, Index up, Index down) {
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::resample_poly";
   if (up < 1 || down < 1)
-    throw value_error(::canon::detail::message(where, ": up and down must be >= 1, got up = ", up,
-                                               ", down = ", down));
+    throw value_error(canon::detail::message(where, ": up and down must be >= 1, got up = ", up,
+                                             ", down = ", down));
   if (x.rows() < 1 || x.cols() < 1)
-    throw shape_error(::canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
-                                               x.rows(), "x", x.cols()));
-  ::canon::detail::require_finite(x, where, "x");
+    throw shape_error(canon::detail::message(where, ": x must be channels x samples with at least one channel and one sample, got ",
+                                             x.rows(), "x", x.cols()));
+  canon::detail::require_finite(x, where, "x");
   const Index g = std::gcd(up, down);
   up /= g;
   down /= g;

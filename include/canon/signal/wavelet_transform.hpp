@@ -30,11 +30,11 @@ class WaveletTransform {
       : wavelet_(std::move(wavelet)), mode_(mode), length_(length) {
     constexpr std::string_view where = "canon::signal::WaveletTransform";
     if (length < 1)
-      throw shape_error(::canon::detail::message(where, ": length must be at least one sample, got ", length));
+      throw shape_error(canon::detail::message(where, ": length must be at least one sample, got ", length));
     const int max_level = dwt_max_level(length, wavelet_.length());
     if (level < 0) level = max_level;
     if (level > max_level)
-      throw value_error(::canon::detail::message(
+      throw value_error(canon::detail::message(
           where, ": level must lie in [0, ", max_level, "] for ", length, " samples and ", wavelet_.name,
           " (", wavelet_.length(), " taps; dwt_max_level = floor(log2(samples / (taps - 1)))), got ", level));
     level_ = level;
@@ -88,10 +88,10 @@ class WaveletTransform {
   void decompose(const Eigen::MatrixBase<Derived>& x) {
     constexpr std::string_view where = "canon::signal::WaveletTransform::decompose";
     if (x.size() != length_ || (x.rows() != 1 && x.cols() != 1))
-      throw shape_error(::canon::detail::message(where, ": expected a vector of ", length_, " samples, got ",
-                                                 ::canon::detail::shape_of(x)));
+      throw shape_error(canon::detail::message(where, ": expected a vector of ", length_, " samples, got ",
+                                                 canon::detail::shape_of(x)));
     ping_.head(length_) = x.derived().reshaped();  // contiguous copy (a matrix row is strided)
-    ::canon::detail::require_finite(ping_.head(length_), where, "x");
+    canon::detail::require_finite(ping_.head(length_), where, "x");
     const S* input = ping_.data();
     for (int l = 0; l < level_; ++l) {
       const int detail_index = level_ - l;  // cD of level l + 1
@@ -110,32 +110,32 @@ class WaveletTransform {
     auto& out = const_cast<Eigen::MatrixBase<Derived>&>(out_const);  // Eigen's idiom for writable expressions
     constexpr std::string_view where = "canon::signal::WaveletTransform::reconstruct";
     if (out.size() != length_ || (out.rows() != 1 && out.cols() != 1))
-      throw shape_error(::canon::detail::message(where, ": expected room for ", length_, " samples, got ",
-                                                 ::canon::detail::shape_of(out)));
+      throw shape_error(canon::detail::message(where, ": expected room for ", length_, " samples, got ",
+                                                 canon::detail::shape_of(out)));
     const S* a = coefficients(0).data();
     Index a_size = coefficient_size(0);
     S* target = ping_.data();
     for (int i = 1; i <= level_; ++i) {
       const Index n = coefficient_size(i);
       if (a_size != n && a_size != n + 1)  // pywt trims an approximation one longer
-        throw shape_error(::canon::detail::message(where, ": approximation of ", a_size,
-                                                   " against detail of ", n, " at level ", level_ - i + 1));
+        throw shape_error(canon::detail::message(where, ": approximation of ", a_size,
+                                                 " against detail of ", n, " at level ", level_ - i + 1));
       detail::idwt_step(a, coefficients(i).data(), n, wavelet_, mode_, target, scratch_);
       a = target;
       a_size = detail::idwt_length(n, wavelet_.length(), mode_);
       target = target == ping_.data() ? pong_.data() : ping_.data();
     }
     if (a_size < length_)
-      throw shape_error(::canon::detail::message(where, ": the coefficients rebuild ", a_size,
-                                                 " samples, fewer than ", length_));
+      throw shape_error(canon::detail::message(where, ": the coefficients rebuild ", a_size,
+                                               " samples, fewer than ", length_));
     out.derived().reshaped() = Eigen::Map<const Vector<S>>(a, length_);
   }
 
  private:
   int check_index(int i) const {
     if (i < 0 || i > level_)
-      throw value_error(::canon::detail::message("canon::signal::WaveletTransform: coefficient index ", i,
-                                                 " outside [0, ", level_, "]"));
+      throw value_error(canon::detail::message("canon::signal::WaveletTransform: coefficient index ", i,
+                                               " outside [0, ", level_, "]"));
     return i;
   }
 

@@ -44,8 +44,8 @@ struct Wavelet {
 /// The Daubechies wavelet dbN (N vanishing moments, 2N taps), N = 1..20.
 inline Wavelet daubechies(int order) {
   if (order < 1 || order > detail::daubechies_max_order)
-    throw value_error(::canon::detail::message("canon::signal::daubechies: order must lie in [1, ",
-                                               detail::daubechies_max_order, "], got ", order));
+    throw value_error(canon::detail::message("canon::signal::daubechies: order must lie in [1, ",
+                                             detail::daubechies_max_order, "], got ", order));
   Wavelet w;
   w.name = "db" + std::to_string(order);
   const int f = 2 * order;
@@ -87,7 +87,7 @@ inline Index reflect(Index i, Index n) {
 
 template <class S>
 void require_coeffs_finite(const Vector<S>& v, std::string_view where, std::string_view what) {
-  ::canon::detail::require_finite(v, where, what);
+  canon::detail::require_finite(v, where, what);
 }
 
 }  // namespace detail
@@ -242,8 +242,8 @@ template <class S>
 std::pair<Vector<S>, Vector<S>> dwt(const Vector<S>& x, const Wavelet& w, WaveletMode mode) {
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::dwt";
-  if (x.size() < 1) throw shape_error(::canon::detail::message(where, ": x must have at least one sample, got 0"));
-  ::canon::detail::require_finite(x, where, "x");
+  if (x.size() < 1) throw shape_error(canon::detail::message(where, ": x must have at least one sample, got 0"));
+  canon::detail::require_finite(x, where, "x");
   const Index out = dwt_coeff_length(x.size(), w.length(), mode);
   Vector<S> ca(out), cd(out);
   detail::WaveletScratch<S> scratch;
@@ -258,14 +258,14 @@ Vector<S> idwt(const Vector<S>& ca, const Vector<S>& cd, const Wavelet& w, Wavel
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::idwt";
   if (ca.size() != cd.size())
-    throw shape_error(::canon::detail::message(where, ": cA and cD must have the same length, got ",
-                                               ca.size(), " and ", cd.size()));
-  if (ca.size() < 1) throw shape_error(::canon::detail::message(where, ": coefficients must not be empty"));
+    throw shape_error(canon::detail::message(where, ": cA and cD must have the same length, got ",
+                                             ca.size(), " and ", cd.size()));
+  if (ca.size() < 1) throw shape_error(canon::detail::message(where, ": coefficients must not be empty"));
   const Index f = w.length(), n = ca.size();
   const Index len = detail::idwt_length(n, f, mode);
   if (len < 1)
-    throw shape_error(::canon::detail::message(where, ": ", n, " coefficients are too few for ", w.name,
-                                               " (need at least ", f / 2, ")"));
+    throw shape_error(canon::detail::message(where, ": ", n, " coefficients are too few for ", w.name,
+                                             " (need at least ", f / 2, ")"));
   Vector<S> x(len);
   detail::WaveletScratch<S> scratch;
   detail::idwt_step(ca.data(), cd.data(), n, w, mode, x.data(), scratch);
@@ -279,12 +279,12 @@ template <class S>
 std::vector<Vector<S>> wavedec(const Vector<S>& x, const Wavelet& w, WaveletMode mode, int level = -1) {
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::wavedec";
-  if (x.size() < 1) throw shape_error(::canon::detail::message(where, ": x must have at least one sample, got 0"));
-  ::canon::detail::require_finite(x, where, "x");
+  if (x.size() < 1) throw shape_error(canon::detail::message(where, ": x must have at least one sample, got 0"));
+  canon::detail::require_finite(x, where, "x");
   const int max_level = dwt_max_level(x.size(), w.length());
   if (level < 0) level = max_level;
   if (level > max_level)
-    throw value_error(::canon::detail::message(
+    throw value_error(canon::detail::message(
         where, ": level must lie in [0, ", max_level, "] for ", x.size(), " samples and ", w.name,
         " (", w.length(), " taps; dwt_max_level = floor(log2(samples / (taps - 1)))), got ", level));
   std::vector<Vector<S>> out(static_cast<std::size_t>(level) + 1);
@@ -305,7 +305,7 @@ template <class S>
 Vector<S> waverec(const std::vector<Vector<S>>& coeffs, const Wavelet& w, WaveletMode mode) {
   CANON_REQUIRE_SCALAR(S);
   constexpr std::string_view where = "canon::signal::waverec";
-  if (coeffs.empty()) throw shape_error(::canon::detail::message(where, ": coeffs must hold at least the approximation"));
+  if (coeffs.empty()) throw shape_error(canon::detail::message(where, ": coeffs must hold at least the approximation"));
   Vector<S> a = coeffs[0];
   for (std::size_t i = 1; i < coeffs.size(); ++i) {
     const Vector<S>& d = coeffs[i];
@@ -313,8 +313,8 @@ Vector<S> waverec(const std::vector<Vector<S>>& coeffs, const Wavelet& w, Wavele
       Vector<S> t = a.head(d.size());
       a = std::move(t);
     } else if (a.size() != d.size()) {
-      throw shape_error(::canon::detail::message(where, ": coefficient length mismatch at level ", i, ": ",
-                                                 a.size(), " approximation vs ", d.size(), " detail"));
+      throw shape_error(canon::detail::message(where, ": coefficient length mismatch at level ", i, ": ",
+                                               a.size(), " approximation vs ", d.size(), " detail"));
     }
     a = idwt(a, d, w, mode);
   }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <string>
 
+#include "canon/core/constants.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 
@@ -41,7 +42,6 @@ Vector<S> get_window(WindowType type, Index length,
   const double a1 = 1.0 - a0;
   // The periodic window is the symmetric one of length M+1, truncated.
   const double span = symmetry == WindowSymmetry::periodic ? double(length) : double(length - 1);
-  const double pi = 3.14159265358979323846;
   for (Index n = 0; n < length; ++n)
     w(n) = static_cast<S>(a0 - a1 * std::cos(2.0 * pi * double(n) / span));
   return w;

@@ -8,12 +8,11 @@
 #include <cmath>
 #include <vector>
 
+#include "canon/core/constants.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/core/types.hpp"
 
 namespace canon::data::detail {
-
-inline constexpr double pi = 3.14159265358979323846;
 
 /// Scales v to zero mean and unit standard deviation (population); a constant v is
 /// left at zero.

@@ -1,4 +1,4 @@
-// canon/models/transfer.hpp — the transfer protocol of Raposo et al. 2017: are song
+// canon/models/raposo/transfer.hpp — the transfer protocol of Raposo et al. 2017: are song
 // embeddings good audio features for another cross-modal task?
 //
 // Given per-item features of two views (song embeddings or handcrafted audio features as
@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "canon/cca/linear_cca.hpp"
+#include "canon/core/columns.hpp"
+#include "canon/data/standardise.hpp"
 #include "canon/eval/cross_validation.hpp"
 #include "canon/eval/retrieval.hpp"
 #include "canon/loss/dcca.hpp"
@@ -27,7 +29,7 @@
 #include "canon/train/trainer.hpp"
 #include "canon/train/two_view.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 struct TransferConfig {
   std::vector<Index> layers = {512, 256, 128, 64};  ///< per branch; the last is the output
@@ -66,47 +68,11 @@ struct TransferReport {
   TransferScores mean;  ///< unweighted mean over folds
 };
 
-namespace detail {
-
-/// Rows standardised with the given statistics: (x - mean) / sd, sd = 1 where a feature
-/// is constant in training.
-template <class Scalar>
-Matrix<Scalar> standardise(const Matrix<Scalar>& x, const Vector<Scalar>& mean, const Vector<Scalar>& sd) {
-  return ((x.colwise() - mean).array().colwise() / sd.array()).matrix();
-}
-
-template <class Scalar>
-void row_statistics(const Matrix<Scalar>& x, Vector<Scalar>& mean, Vector<Scalar>& sd) {
-  mean = x.rowwise().mean();
-  sd = ((x.colwise() - mean).array().square().rowwise().sum() / Scalar(std::max<Index>(x.cols() - 1, 1)))
-           .sqrt()
-           .matrix();
-  for (Index i = 0; i < sd.size(); ++i)
-    if (!(sd(i) > Scalar(0))) sd(i) = Scalar(1);
-}
-
-template <class Scalar>
-Matrix<Scalar> columns(const Matrix<Scalar>& x, const std::vector<Index>& indices) {
-  Matrix<Scalar> out(x.rows(), Index(indices.size()));
-  for (std::size_t k = 0; k < indices.size(); ++k) out.col(Index(k)) = x.col(indices[k]);
-  return out;
-}
-
-inline double chance_class_mrr(const std::vector<Index>& classes) {
-  std::map<Index, Index> count;
-  for (Index c : classes) ++count[c];
-  double sum = 0.0;
-  for (Index c : classes) sum += eval::chance_first_relevant_rr(Index(classes.size()), count[c]);
-  return sum / double(classes.size());
-}
-
-}  // namespace detail
-
 template <class Scalar>
 TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scalar>& second,
                                   const std::vector<int>& classes, const TransferConfig& config) {
   using canon::detail::message;
-  const char* where = "models::transfer_retrieval";
+  const char* where = "raposo::transfer_retrieval";
   if (first.cols() != second.cols() || Index(classes.size()) != first.cols())
     throw shape_error(message(where, ": ", first.cols(), " and ", second.cols(), " items with ",
                               classes.size(), " classes; expected one column per item in both "
@@ -122,14 +88,11 @@ TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scal
   TransferReport report;
   for (std::size_t f = 0; f < folds.size(); ++f) {
     const auto& fold = folds[f];
-    Matrix<Scalar> a_train = detail::columns(first, fold.train), b_train = detail::columns(second, fold.train);
-    Vector<Scalar> mean_a, sd_a, mean_b, sd_b;
-    detail::row_statistics(a_train, mean_a, sd_a);
-    detail::row_statistics(b_train, mean_b, sd_b);
-    a_train = detail::standardise(a_train, mean_a, sd_a);
-    b_train = detail::standardise(b_train, mean_b, sd_b);
-    const Matrix<Scalar> a_test = detail::standardise(detail::columns(first, fold.test), mean_a, sd_a);
-    const Matrix<Scalar> b_test = detail::standardise(detail::columns(second, fold.test), mean_b, sd_b);
+    data::Standardiser<Scalar> standardise_a, standardise_b;  // on the training items only
+    const Matrix<Scalar> a_train = standardise_a.fit_transform(columns(first, fold.train));
+    const Matrix<Scalar> b_train = standardise_b.fit_transform(columns(second, fold.train));
+    const Matrix<Scalar> a_test = standardise_a.transform(columns(first, fold.test));
+    const Matrix<Scalar> b_test = standardise_b.transform(columns(second, fold.test));
 
     Rng rng(config.seed + 1 + f);
     std::vector<Index> sizes_a{first.rows()}, sizes_b{second.rows()};
@@ -166,7 +129,7 @@ TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scal
     scores.class_mrr_first_to_second = eval::class_mrr(s, test_classes, test_classes);
     scores.class_mrr_second_to_first = eval::class_mrr(s.transpose(), test_classes, test_classes);
     scores.chance_instance_mrr = eval::chance_mrr(scores.test_items);
-    scores.chance_class_mrr = detail::chance_class_mrr(test_classes);
+    scores.chance_class_mrr = eval::chance_class_mrr(test_classes);
     report.folds.push_back(scores);
   }
   auto& m = report.mean;
@@ -189,4 +152,4 @@ TransferReport transfer_retrieval(const Matrix<Scalar>& first, const Matrix<Scal
   return report;
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo

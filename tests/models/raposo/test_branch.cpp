@@ -1,14 +1,14 @@
-#include <canon/models/branch_spec.hpp>
+#include <canon/models/raposo/branch.hpp>
 
 #include "canon_test.hpp"
 
 using namespace canon;
-using models::SignalShape;
+using raposo::SignalShape;
 
 TEST_CASE("Branch strings: the paper's audio branch maps 1 x 33075 to 128 x 1") {
-  const auto layers = models::parse_branch(models::raposo_audio_branch());
+  const auto layers = raposo::parse_branch(raposo::paper_audio_branch());
   CHECK(layers.size() == 14);
-  const auto shapes = models::branch_shapes(layers, {1, 33075});
+  const auto shapes = raposo::branch_shapes(layers, {1, 33075});
   CHECK(shapes.back().channels == 128);
   CHECK(shapes.back().length == 1);
   CHECK(shapes[1].length == 11025);
@@ -17,7 +17,7 @@ TEST_CASE("Branch strings: the paper's audio branch maps 1 x 33075 to 128 x 1") 
 
 TEST_CASE("Branch strings: the paper's EEG branch maps 16 x 375 to 128 x 1") {
   const auto shapes =
-      models::branch_shapes(models::parse_branch(models::raposo_eeg_branch()), {16, 375});
+      raposo::branch_shapes(raposo::parse_branch(raposo::paper_eeg_branch()), {16, 375});
   CHECK(shapes.back().channels == 128);
   CHECK(shapes.back().length == 1);
   CHECK(shapes[1].channels == 128);
@@ -26,7 +26,7 @@ TEST_CASE("Branch strings: the paper's EEG branch maps 16 x 375 to 128 x 1") {
 
 TEST_CASE("Branch strings: the EEG branch runs forward and backward") {
   Rng rng(1);
-  auto net = models::make_branch<float>(models::raposo_eeg_branch(), {16, 375}, rng);
+  auto net = raposo::make_branch<float>(raposo::paper_eeg_branch(), {16, 375}, rng);
   CHECK(net.size() == 5 * 2 + 3);  // BN, conv (ReLU fused) per conv token; 3 pools
   Matrix<float> x = canon_test::random_matrix(16 * 375, 3, 2).cast<float>();
   const Matrix<float>& y = net.forward(x, Mode::train);
@@ -38,7 +38,7 @@ TEST_CASE("Branch strings: the EEG branch runs forward and backward") {
   net.at<nn::BatchNorm1D<float>>(0);
   CHECK(net.at<nn::Conv1D<float>>(1).relu_fused());
   Rng rng2(1);
-  auto separate = models::make_branch<float>(models::raposo_eeg_branch(), {16, 375}, rng2,
+  auto separate = raposo::make_branch<float>(raposo::paper_eeg_branch(), {16, 375}, rng2,
                                              nn::Init::he_uniform, false);
   CHECK(separate.size() == 5 * 3 + 3);
   separate.at<nn::ReLU<float>>(2);
@@ -49,8 +49,8 @@ TEST_CASE("Branch strings: a fused ReLU equals a separate ReLU layer exactly", "
   const Matrix<double> x = canon_test::random_matrix(2 * 72, 6, 11);
   const Matrix<double> dy = canon_test::random_matrix(3 * 3, 6, 12);  // 2 x 72 -> 6 x 24 -> 6 x 12 -> 5 x 12 -> 5 x 3 -> 3 x 3
   Rng rng_a(4), rng_b(4);
-  auto fused = models::make_branch<double>(spec, {2, 72}, rng_a);
-  auto separate = models::make_branch<double>(spec, {2, 72}, rng_b, nn::Init::he_uniform, false);
+  auto fused = raposo::make_branch<double>(spec, {2, 72}, rng_a);
+  auto separate = raposo::make_branch<double>(spec, {2, 72}, rng_b, nn::Init::he_uniform, false);
   CHECK(fused.forward(x, Mode::train) == separate.forward(x, Mode::train));
   CHECK(fused.backward(dy) == separate.backward(dy));
   std::vector<Matrix<double>> a, b;
@@ -65,12 +65,12 @@ TEMPLATE_TEST_CASE("Branch strings: a user string passes the gradient check", "[
   auto make = [](auto t) {
     using S = typename decltype(t)::type;
     Rng rng(3);
-    return models::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng);
+    return raposo::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng);
   };
   auto make_separate = [](auto t) {
     using S = typename decltype(t)::type;
     Rng rng(3);
-    return models::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng, nn::Init::he_uniform, false);
+    return raposo::make_branch<S>(" conv-3-2-3 ,mp-2,conv-2-1-2", {2, 8}, rng, nn::Init::he_uniform, false);
   };
   // Shapes: 2 x 8 -> 3 x 4 -> 3 x 2 -> 2 x 2.
   canon_test::check_layer<TestType>(make, canon_test::random_matrix(16, 4, 5, 0.05));
@@ -78,13 +78,13 @@ TEMPLATE_TEST_CASE("Branch strings: a user string passes the gradient check", "[
 }
 
 TEST_CASE("Branch strings: bad strings are rejected with the sizes") {
-  CHECK_THROWS_AS(models::parse_branch(""), value_error);
-  CHECK_THROWS_AS(models::parse_branch("conv-3-3"), value_error);
-  CHECK_THROWS_AS(models::parse_branch("conv-3-x-4"), value_error);
-  CHECK_THROWS_AS(models::parse_branch("mp-0"), value_error);
-  CHECK_THROWS_AS(models::parse_branch("pool-3"), value_error);
+  CHECK_THROWS_AS(raposo::parse_branch(""), value_error);
+  CHECK_THROWS_AS(raposo::parse_branch("conv-3-3"), value_error);
+  CHECK_THROWS_AS(raposo::parse_branch("conv-3-x-4"), value_error);
+  CHECK_THROWS_AS(raposo::parse_branch("mp-0"), value_error);
+  CHECK_THROWS_AS(raposo::parse_branch("pool-3"), value_error);
   try {
-    models::branch_shapes(models::parse_branch("conv-3-3-8, mp-4"), {1, 30});
+    raposo::branch_shapes(raposo::parse_branch("conv-3-3-8, mp-4"), {1, 30});
     FAIL("no exception");
   } catch (const value_error& e) {
     const std::string what = e.what();
@@ -99,8 +99,8 @@ TEST_CASE("a branch passes gradients through two shared buffers and matches laye
   using canon::Mode;
   const char* spec = "conv-3-3-4, mp-2, conv-3-1-4";  // BN conv ReLU | pool | BN conv ReLU
   canon::Rng rng_a(3), rng_b(3);
-  auto shared = canon::models::make_branch<double>(spec, {2, 36}, rng_a, canon::nn::Init::he_uniform, false);
-  auto manual = canon::models::make_branch<double>(spec, {2, 36}, rng_b, canon::nn::Init::he_uniform, false);
+  auto shared = canon::raposo::make_branch<double>(spec, {2, 36}, rng_a, canon::nn::Init::he_uniform, false);
+  auto manual = canon::raposo::make_branch<double>(spec, {2, 36}, rng_b, canon::nn::Init::he_uniform, false);
   const canon::Matrix<double> x = canon_test::random_matrix(72, 5, 1);
   const canon::Matrix<double> dy = canon_test::random_matrix(4 * 6, 5, 2);
   shared.forward(x, Mode::train);

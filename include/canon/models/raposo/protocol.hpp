@@ -1,9 +1,9 @@
-// canon/models/raposo_protocol.hpp — the evaluation protocol of Raposo et al. 2017:
+// canon/models/raposo/protocol.hpp — the evaluation protocol of Raposo et al. 2017:
 // k balanced folds x runs (5 x 5 in the paper), folds built over songs so that no song
 // of the test fold was heard in training.
 //
 // For run r (seed + r) the songs are dealt into k folds of (almost) equal size
-// (eval::group_k_fold). For fold f:
+// (eval::group_k_fold). For fold f (eval::fold_split):
 //   test       = fold f
 //   validation = fold (f + 1) mod k   (early-stopping signal; skipped when k = 2 or
 //                                      options.validation is off)
@@ -19,9 +19,10 @@
 
 #include "canon/eval/cross_modal.hpp"
 #include "canon/eval/cross_validation.hpp"
-#include "canon/models/raposo.hpp"
+#include "canon/eval/summary.hpp"
+#include "canon/models/raposo/model.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 struct ProtocolOptions {
   int folds = 5;                ///< balanced folds over songs
@@ -39,30 +40,13 @@ struct FoldReport {
   eval::CrossModalScores test;                ///< a = audio, b = EEG
 };
 
-/// Mean and sample standard deviation of one number over the folds of every run.
-struct Summary {
-  double mean = 0.0, sd = 0.0;
-};
-
-inline Summary summarise(const std::vector<double>& values) {
-  Summary s;
-  if (values.empty()) return s;
-  for (double v : values) s.mean += v;
-  s.mean /= double(values.size());
-  if (values.size() > 1) {
-    for (double v : values) s.sd += (v - s.mean) * (v - s.mean);
-    s.sd = std::sqrt(s.sd / double(values.size() - 1));
-  }
-  return s;
-}
-
 /// Runs the protocol on `data`; `on_fold` (optional) sees every report as it is done.
 template <class Scalar>
-std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const RaposoConfig& config,
+std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Config& config,
                                        const ProtocolOptions& options,
                                        const std::function<void(const FoldReport&)>& on_fold = {}) {
   using canon::detail::message;
-  const char* where = "models::cross_validate";
+  const char* where = "raposo::cross_validate";
   canon::detail::require_positive(options.runs, where, "runs");
   if (options.folds < 2)
     throw value_error(message(where, ": folds must be >= 2, got ", options.folds));
@@ -71,24 +55,18 @@ std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Rapos
     Rng fold_rng(options.seed + std::uint64_t(run));
     const std::vector<eval::Fold> folds = eval::group_k_fold(data.song, options.folds, fold_rng);
     for (int f = 0; f < options.folds; ++f) {
-      const bool validate = options.validation && options.folds > 2;
-      const int v = (f + 1) % options.folds;
-      std::vector<Index> training;
-      for (int g = 0; g < options.folds; ++g)
-        if (g != f && !(validate && g == v))
-          training.insert(training.end(), folds[std::size_t(g)].test.begin(),
-                          folds[std::size_t(g)].test.end());
-      const ChunkSet<Scalar> train_set = data.subset(training);
+      const eval::FoldSplit split = eval::fold_split(folds, f, options.validation);
+      const ChunkSet<Scalar> train_set = data.subset(split.train);
       const ChunkSet<Scalar> validation_set =
-          validate ? data.subset(folds[std::size_t(v)].test) : ChunkSet<Scalar>{};
-      const ChunkSet<Scalar> test_set = data.subset(folds[std::size_t(f)].test);
+          split.validation.empty() ? ChunkSet<Scalar>{} : data.subset(split.validation);
+      const ChunkSet<Scalar> test_set = data.subset(split.test);
 
-      RaposoConfig fold_config = config;
+      Config fold_config = config;
       fold_config.training.seed = config.training.seed + 1000 * std::uint64_t(run) + std::uint64_t(f);
       if (!config.training.checkpoint_path.empty())
         fold_config.training.checkpoint_path =
             message(config.training.checkpoint_path, ".run", run, ".fold", f);
-      RaposoModel<Scalar> model(fold_config, options.seed + 1000 * std::uint64_t(run) + std::uint64_t(f));
+      Model<Scalar> model(fold_config, options.seed + 1000 * std::uint64_t(run) + std::uint64_t(f));
       FoldReport report;
       report.run = run;
       report.fold = f;
@@ -107,4 +85,4 @@ std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Rapos
   return reports;
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo

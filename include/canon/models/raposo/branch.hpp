@@ -1,4 +1,4 @@
-// canon/models/branch_spec.hpp — convolutional branches from the notation of Raposo
+// canon/models/raposo/branch.hpp — convolutional branches from the notation of Raposo
 // et al. 2017: "conv-3-3-128, conv-3-1-128, mp-3, ..." where
 //
 //   conv-W-S-C   BatchNorm1D, then Conv1D (width W, stride S, C output channels,
@@ -22,7 +22,7 @@
 #include "canon/nn/max_pool1d.hpp"
 #include "canon/nn/sequential.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 /// A signal's shape: channels x length (one column holds channels * length values).
 struct SignalShape {
@@ -158,13 +158,13 @@ nn::Sequential<Scalar> make_branch(const std::string& spec, SignalShape input, R
 
 /// The branches of Raposo et al. 2017: audio (1 x 33075, 1.5 s at 22050 Hz) and EEG
 /// (16 x 375, 1.5 s at 250 Hz), both ending at 128 x 1.
-inline const char* raposo_audio_branch() {
+inline const char* paper_audio_branch() {
   return "conv-3-3-128, conv-3-1-128, mp-3, conv-3-1-256, mp-3, conv-5-1-256, mp-5, "
          "conv-5-1-512, mp-5, conv-7-1-512, mp-7, conv-7-1-1024, mp-7, conv-1-1-128";
 }
-inline const char* raposo_eeg_branch() {
+inline const char* paper_eeg_branch() {
   return "conv-3-3-128, conv-5-1-256, mp-5, conv-5-1-512, mp-5, conv-5-1-1024, mp-5, "
          "conv-1-1-128";
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo

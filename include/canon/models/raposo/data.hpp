@@ -1,4 +1,4 @@
-// canon/models/raposo_data.hpp — from paired recordings (a song's audio and a listener's
+// canon/models/raposo/data.hpp — from paired recordings (a song's audio and a listener's
 // EEG while hearing it) to the time-aligned 1.5 s chunks that Raposo et al. 2017 train on.
 //
 // Per recording, in this order (design/SYSTEMS.md, section R):
@@ -20,11 +20,12 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/columns.hpp"
 #include "canon/signal/eeg_cleaning.hpp"
 #include "canon/signal/resample.hpp"
 #include "canon/signal/segmentation.hpp"
 
-namespace canon::models {
+namespace canon::raposo {
 
 /// One listening session: a song's audio and the EEG recorded while it played, starting
 /// together.
@@ -58,17 +59,15 @@ struct ChunkSet {
 
   /// The chunks at `indices`, in that order.
   ChunkSet subset(const std::vector<Index>& indices) const {
-    ChunkSet out;
-    out.eeg_channels = eeg_channels;
-    out.audio.resize(audio.rows(), Index(indices.size()));
-    out.eeg.resize(eeg.rows(), Index(indices.size()));
-    for (std::size_t k = 0; k < indices.size(); ++k) {
-      const Index j = indices[k];
+    for (const Index j : indices)
       if (j < 0 || j >= size())
         throw value_error(canon::detail::message("ChunkSet::subset: index ", j, " outside [0, ",
                                                  size(), ")"));
-      out.audio.col(Index(k)) = audio.col(j);
-      out.eeg.col(Index(k)) = eeg.col(j);
+    ChunkSet out;
+    out.eeg_channels = eeg_channels;
+    out.audio = columns(audio, indices);
+    out.eeg = columns(eeg, indices);
+    for (const Index j : indices) {
       out.song.push_back(song[std::size_t(j)]);
       out.subject.push_back(subject[std::size_t(j)]);
       out.recording.push_back(recording[std::size_t(j)]);
@@ -145,4 +144,4 @@ ChunkSet<Scalar> prepare_chunks(const std::vector<Recording<Scalar>>& recordings
   return out;
 }
 
-}  // namespace canon::models
+}  // namespace canon::raposo

@@ -1,6 +1,6 @@
 // The transfer protocol on planted data: a second view that is a noisy linear function
 // of the first must be retrieved far above chance; an unrelated second view must not.
-#include <canon/models/transfer.hpp>
+#include <canon/models/raposo/transfer.hpp>
 
 #include "canon_test.hpp"
 
@@ -9,11 +9,11 @@ using canon::Matrix;
 
 namespace {
 
-canon::models::TransferConfig small_config() {
-  canon::models::TransferConfig c;
+canon::raposo::TransferConfig small_config() {
+  canon::raposo::TransferConfig c;
   c.layers = {32, 16, 8};
   c.components = 4;
-  c.dcca = canon::models::TransferConfig::top_k(4);
+  c.dcca = canon::raposo::TransferConfig::top_k(4);
   c.training.epochs = 60;
   c.training.batch_size = 1000;
   c.folds = 4;
@@ -42,7 +42,7 @@ Planted planted(double noise, bool related) {
 TEST_CASE("transfer_retrieval finds a planted relation and not an absent one", "[models]") {
   const auto config = small_config();
   const Planted related = planted(0.2, true);
-  const auto r = canon::models::transfer_retrieval(related.first, related.second, related.classes, config);
+  const auto r = canon::raposo::transfer_retrieval(related.first, related.second, related.classes, config);
   REQUIRE(r.folds.size() == 4);
   CHECK(r.mean.test_items == 200);
   INFO("instance MRR " << r.mean.instance_mrr_first_to_second << " / "
@@ -55,7 +55,7 @@ TEST_CASE("transfer_retrieval finds a planted relation and not an absent one", "
   CHECK(r.mean.class_mrr_first_to_second > r.mean.chance_class_mrr + 0.1);
 
   const Planted unrelated = planted(0.2, false);
-  const auto u = canon::models::transfer_retrieval(unrelated.first, unrelated.second, unrelated.classes, config);
+  const auto u = canon::raposo::transfer_retrieval(unrelated.first, unrelated.second, unrelated.classes, config);
   INFO("unrelated instance MRR " << u.mean.instance_mrr_first_to_second);
   CHECK(u.mean.instance_mrr_first_to_second < 2 * u.mean.chance_instance_mrr);
 }
@@ -63,14 +63,14 @@ TEST_CASE("transfer_retrieval finds a planted relation and not an absent one", "
 TEST_CASE("transfer_retrieval rejects bad input", "[models]") {
   const auto config = small_config();
   const Planted p = planted(0.2, true);
-  CHECK_THROWS_AS(canon::models::transfer_retrieval(p.first, Matrix<double>(p.second.leftCols(10)),
+  CHECK_THROWS_AS(canon::raposo::transfer_retrieval(p.first, Matrix<double>(p.second.leftCols(10)),
                                                     p.classes, config),
                   canon::shape_error);
   auto too_many = config;
   too_many.components = 9;
-  CHECK_THROWS_WITH(canon::models::transfer_retrieval(p.first, p.second, p.classes, too_many),
+  CHECK_THROWS_WITH(canon::raposo::transfer_retrieval(p.first, p.second, p.classes, too_many),
                     Catch::Contains("components"));
   Matrix<double> bad = p.first;
   bad(0, 0) = std::numeric_limits<double>::infinity();
-  CHECK_THROWS_AS(canon::models::transfer_retrieval(bad, p.second, p.classes, config), canon::value_error);
+  CHECK_THROWS_AS(canon::raposo::transfer_retrieval(bad, p.second, p.classes, config), canon::value_error);
 }

@@ -1,0 +1,202 @@
+// canon/models/raposo/model.hpp — the audio/EEG Deep CCA model of Raposo et al. 2017.
+//
+//   audio chunk (1 x 33075) -> audio branch f_a -> h_a (128)
+//   EEG chunk  (16 x 375)   -> EEG branch  f_e -> h_e (128)
+//   training:  maximise the Deep CCA objective of (h_a, h_e) over batches of 102 chunks
+//              with Adam, validation loss each epoch, the best epoch's weights kept
+//   then:      one forward pass over the training chunks (eval mode) and linear CCA of
+//              the two outputs: W_a, W_e, means mu_a, mu_e
+//   embedding: z_a = W_a^T (f_a(x) - mu_a),  z_e = W_e^T (f_e(x) - mu_e)
+//   a song:    the mean of its chunks' z_a (eval::group_means)
+// At inference only the audio branch is needed (the EEG served as a regulariser).
+//
+// The Deep CCA objective is the trace norm (the paper's total correlation) by default;
+// the authors' released code maximises the Frobenius norm of T instead:
+// config.dcca.objective = loss::DccaObjective::frobenius reproduces it. The linear CCA
+// afterwards uses the same ridges as the loss (whose objective the network was fitted to).
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "canon/cca/linear_cca.hpp"
+#include "canon/core/serialization.hpp"
+#include "canon/loss/dcca.hpp"
+#include "canon/models/raposo/branch.hpp"
+#include "canon/models/raposo/data.hpp"
+#include "canon/optim/adam.hpp"
+#include "canon/train/trainer.hpp"
+#include "canon/train/two_view.hpp"
+
+namespace canon::raposo {
+
+struct Config {
+  std::string audio_branch = paper_audio_branch();
+  std::string eeg_branch = paper_eeg_branch();
+  SignalShape audio_input{1, 33075};  ///< 1.5 s at 22050 Hz
+  SignalShape eeg_input{16, 375};     ///< 1.5 s of 16 channels at 250 Hz
+  loss::DccaOptions dcca;             ///< trace norm; frobenius = the authors' code
+  optim::AdamOptions adam;            ///< learning rate 1e-3
+  train::TrainerOptions training;     ///< 20 epochs, batch 102, seed, progress, checkpoints
+  Index components = 0;               ///< linear CCA pairs kept; 0: all the data support
+  Index inference_batch = 102;        ///< chunks per eval-mode forward pass (bounds memory)
+};
+
+template <class Scalar>
+class Model {
+  CANON_REQUIRE_SCALAR(Scalar);
+
+ public:
+  using scalar_type = Scalar;
+  using Branch = nn::Sequential<Scalar>;
+  using Network = train::TwoView<Branch, Branch>;
+
+  /// Builds both branches (weights drawn from `seed`); throws if a branch string does
+  /// not fit its input or the two branches end in different output sizes.
+  Model(const Config& config, std::uint64_t seed)
+      : config_(config), network_(build(config, seed)) {
+    canon::detail::require_positive(config.inference_batch, "raposo::Model", "inference_batch");
+  }
+
+  const Config& config() const { return config_; }
+  Network& network() { return network_; }
+  Index output_size() const { return output_size_; }
+
+  /// Trains on paired chunks (validation may be empty: then every epoch is kept and the
+  /// last one wins), then fits the linear CCA projection on the training outputs.
+  train::TrainingResult fit(const ChunkSet<Scalar>& training, const ChunkSet<Scalar>& validation) {
+    return fit(training.audio, training.eeg, validation.audio, validation.eeg);
+  }
+
+  train::TrainingResult fit(const Matrix<Scalar>& audio, const Matrix<Scalar>& eeg,
+                            const Matrix<Scalar>& validation_audio,
+                            const Matrix<Scalar>& validation_eeg) {
+    const char* where = "raposo::Model::fit";
+    canon::detail::require_rows(audio, config_.audio_input.size(), where, "audio chunks");
+    canon::detail::require_rows(eeg, config_.eeg_input.size(), where, "EEG chunks");
+    if (validation_audio.size() > 0) {
+      canon::detail::require_rows(validation_audio, config_.audio_input.size(), where,
+                                  "validation audio chunks");
+      canon::detail::require_rows(validation_eeg, config_.eeg_input.size(), where,
+                                  "validation EEG chunks");
+    }
+    loss::DeepCCA<Scalar> objective(config_.dcca);
+    optim::Adam<Scalar> adam(config_.adam);
+    train::TrainerOptions options = config_.training;
+    if (options.validation_batch_size == 0) options.validation_batch_size = config_.inference_batch;
+    const auto result = train::train_two_view(network_, objective, adam, audio, eeg,
+                                              validation_audio, validation_eeg, options);
+    fit_projection(audio, eeg);
+    return result;
+  }
+
+  /// Refits the linear CCA projection on the branch outputs of paired chunks.
+  void fit_projection(const Matrix<Scalar>& audio, const Matrix<Scalar>& eeg) {
+    cca::LinearCcaOptions o;
+    o.ridge1 = config_.dcca.ridge1;
+    o.ridge2 = config_.dcca.ridge2;
+    o.components = config_.components;
+    cca::LinearCCA<Scalar> lcca(o);
+    lcca.fit(audio_outputs(audio), eeg_outputs(eeg));
+    audio_projection_.value = lcca.weights1();
+    eeg_projection_.value = lcca.weights2();
+    audio_mean_.value = lcca.mean1();
+    eeg_mean_.value = lcca.mean2();
+    correlations_.value = lcca.correlations().template cast<Scalar>();
+  }
+
+  bool fitted() const { return audio_projection_.value.size() > 0; }
+
+  /// Branch outputs in eval mode (output_size x chunks), computed inference_batch chunks
+  /// at a time.
+  Matrix<Scalar> audio_outputs(const Matrix<Scalar>& audio) {
+    return outputs(network_.first(), audio, config_.audio_input.size(), "audio");
+  }
+  Matrix<Scalar> eeg_outputs(const Matrix<Scalar>& eeg) {
+    return outputs(network_.second(), eeg, config_.eeg_input.size(), "EEG");
+  }
+
+  /// Embeddings in the shared space: components x chunks.
+  Matrix<Scalar> embed_audio(const Matrix<Scalar>& audio) {
+    return project(audio_outputs(audio), audio_projection_.value, audio_mean_.value);
+  }
+  Matrix<Scalar> embed_eeg(const Matrix<Scalar>& eeg) {
+    return project(eeg_outputs(eeg), eeg_projection_.value, eeg_mean_.value);
+  }
+
+  /// Canonical correlations of the training outputs, largest first (one per component).
+  Vector<Scalar> training_correlations() const { return correlations_.value.col(0); }
+
+  /// Parameters, batch-norm statistics and the projection, in one canon tensor file.
+  void save(const std::string& path) { canon::save(*this, path); }
+
+  /// Reads a file written by save() for a model built with the same config.
+  void load(const std::string& path) {
+    const auto stored = canon::detail::read_tensor_file(path);
+    // The projection's size is whatever the fit found; take it from the file.
+    for (Buffer<Scalar>* b : projection_buffers()) {
+      const auto found = stored.find(b->name);
+      if (found != stored.end()) b->value.resize(found->second.value.rows(), found->second.value.cols());
+    }
+    canon::detail::assign_model_tensors(*this, stored, path);
+  }
+
+  template <class Visitor>
+  void visit_parameters(Visitor&& visit) {
+    network_.visit_parameters(visit);
+  }
+  template <class Visitor>
+  void visit_buffers(Visitor&& visit) {
+    network_.visit_buffers(visit);
+    for (Buffer<Scalar>* b : projection_buffers()) visit(*b);
+  }
+
+ private:
+  Network build(const Config& config, std::uint64_t seed) {
+    Rng rng(seed);
+    Branch audio = make_branch<Scalar>(config.audio_branch, config.audio_input, rng);
+    Branch eeg = make_branch<Scalar>(config.eeg_branch, config.eeg_input, rng);
+    const SignalShape a = branch_shapes(parse_branch(config.audio_branch), config.audio_input).back();
+    const SignalShape e = branch_shapes(parse_branch(config.eeg_branch), config.eeg_input).back();
+    if (a.size() != e.size())
+      throw value_error(canon::detail::message(
+          "raposo::Model: the audio branch ends at ", a.channels, " x ", a.length,
+          " and the EEG branch at ", e.channels, " x ", e.length,
+          "; Deep CCA needs outputs of the same size"));
+    output_size_ = a.size();
+    return Network(std::move(audio), std::move(eeg), "audio", "eeg");
+  }
+
+  Matrix<Scalar> outputs(Branch& branch, const Matrix<Scalar>& x, Index rows, const char* what) {
+    canon::detail::require_rows(x, rows, "raposo::Model", what);
+    canon::detail::require_batch(x, 1, "raposo::Model", what);
+    Matrix<Scalar> out(output_size_, x.cols());
+    Matrix<Scalar> batch;
+    for (Index start = 0; start < x.cols(); start += config_.inference_batch) {
+      const Index size = std::min(config_.inference_batch, x.cols() - start);
+      batch = x.middleCols(start, size);
+      out.middleCols(start, size) = branch.forward(batch, Mode::eval);
+    }
+    return out;
+  }
+
+  Matrix<Scalar> project(const Matrix<Scalar>& h, const Matrix<Scalar>& w, const Matrix<Scalar>& mean) const {
+    if (!fitted()) throw error("raposo::Model: embed called before fit (or load)");
+    return w.transpose() * (h.colwise() - mean.col(0));
+  }
+
+  std::array<Buffer<Scalar>*, 5> projection_buffers() {
+    return {&audio_projection_, &eeg_projection_, &audio_mean_, &eeg_mean_, &correlations_};
+  }
+
+  Config config_;
+  Index output_size_ = 0;
+  Network network_;
+  Buffer<Scalar> audio_projection_{Matrix<Scalar>(), "projection.audio_weights"};
+  Buffer<Scalar> eeg_projection_{Matrix<Scalar>(), "projection.eeg_weights"};
+  Buffer<Scalar> audio_mean_{Matrix<Scalar>(), "projection.audio_mean"};
+  Buffer<Scalar> eeg_mean_{Matrix<Scalar>(), "projection.eeg_mean"};
+  Buffer<Scalar> correlations_{Matrix<Scalar>(), "projection.correlations"};
+};
+
+}  // namespace canon::raposo
