@@ -60,10 +60,10 @@ class Attention {
   Attention(Index features, Index steps, Rng& rng, AttentionOptions options = {})
       : features_(features), steps_(steps), options_(options) {
     const char* where = "Attention";
-    detail::require_positive(features, where, "features");
-    detail::require_positive(steps, where, "steps");
+    canon::detail::require_positive(features, where, "features");
+    canon::detail::require_positive(steps, where, "steps");
     if (additive()) {
-      detail::require_positive(options.attention_size, where,
+      canon::detail::require_positive(options.attention_size, where,
                                "attention_size (the additive score's units)");
       projection_ = Parameter<Scalar>(options.attention_size, features, "projection.weight");
       projection_bias_ = Parameter<Scalar>(options.attention_size, 1, "projection.bias");
@@ -73,7 +73,7 @@ class Attention {
       initialise_fan_in_uniform(score_.value, options.attention_size, rng);
     } else {
       if (options.attention_size != 0)
-        throw value_error(detail::message(where, ": attention_size applies to the additive score "
+        throw value_error(canon::detail::message(where, ": attention_size applies to the additive score "
                                           "only; the linear score got ", options.attention_size));
       score_ = Parameter<Scalar>(1, features, "score.weight");
       initialise_fan_in_uniform(score_.value, features, rng);
@@ -95,8 +95,8 @@ class Attention {
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths,
                                 Mode /*mode*/) {
     const char* where = "Attention::forward";
-    detail::require_rows(x, features_ * steps_, where, "input (features*steps rows)");
-    detail::require_batch(x, 1, where);
+    canon::detail::require_rows(x, features_ * steps_, where, "input (features*steps rows)");
+    canon::detail::require_batch(x, 1, where);
     check_lengths(lengths, x.cols(), where);
     input_ = &x;
     lengths_ = lengths;
@@ -143,7 +143,7 @@ class Attention {
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (input_ == nullptr) throw error("Attention::backward called before forward");
-    detail::require_same_shape(dy, output_, "Attention::backward", "output gradient", "output");
+    canon::detail::require_same_shape(dy, output_, "Attention::backward", "output gradient", "output");
     const Matrix<Scalar>& x = *input_;
     const Index n = x.cols(), tn = steps_ * n;
     ConstMap steps_view(x.data(), features_, tn);
@@ -213,11 +213,11 @@ class Attention {
 
   void check_lengths(const std::vector<Index>& lengths, Index n, const char* where) const {
     if (Index(lengths.size()) != n)
-      throw shape_error(detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
+      throw shape_error(canon::detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
                                         n, "; expected one per sample"));
     for (std::size_t j = 0; j < lengths.size(); ++j)
       if (lengths[j] < 1 || lengths[j] > steps_)
-        throw value_error(detail::message(where, ": sample ", j, " has length ", lengths[j],
+        throw value_error(canon::detail::message(where, ": sample ", j, " has length ", lengths[j],
                                           "; lengths must lie in [1, ", steps_, "]"));
   }
 

@@ -47,8 +47,8 @@ class Fork {
     if (name.empty()) name = std::to_string(heads_.size());
     for (const auto& existing : names_)
       if (existing == name)
-        throw error(detail::message("Fork::add: a head is already named '", name, "'"));
-    detail::AnyLayer<Scalar> stored(std::move(head));
+        throw error(canon::detail::message("Fork::add: a head is already named '", name, "'"));
+    canon::detail::AnyLayer<Scalar> stored(std::move(head));
     std::set<std::string> tensors;
     visit_parameters([&](Parameter<Scalar>& p) { tensors.insert(p.name); });
     visit_buffers([&](Buffer<Scalar>& b) { tensors.insert(b.name); });
@@ -68,7 +68,7 @@ class Fork {
     require_head(k, "Fork::head");
     Layer* layer = heads_[k].template get<Layer>();
     if (layer == nullptr)
-      throw error(detail::message("Fork::head: head ", k, " ('", names_[k],
+      throw error(canon::detail::message("Fork::head: head ", k, " ('", names_[k],
                                   "') is not of the requested type"));
     return *layer;
   }
@@ -76,7 +76,7 @@ class Fork {
   /// Runs every head on x without stacking the outputs (read them with head_output).
   void forward_heads(const Matrix<Scalar>& x, Mode mode) {
     if (heads_.empty()) throw error("Fork::forward: the fork has no heads");
-    detail::require_batch(x, 1, "Fork::forward");
+    canon::detail::require_batch(x, 1, "Fork::forward");
     for (std::size_t k = 0; k < heads_.size(); ++k) outputs_[k] = &heads_[k].forward(x, mode);
     input_ = &x;
     stacked_valid_ = false;
@@ -111,7 +111,7 @@ class Fork {
     if (!stacked_valid_)
       throw error("Fork::backward(dy) needs a forward() (stacked output) before it; after "
                   "forward_heads() pass one gradient per head");
-    detail::require_same_shape(dy, stacked_, "Fork::backward", "output gradient", "output");
+    canon::detail::require_same_shape(dy, stacked_, "Fork::backward", "output gradient", "output");
     head_gradients_.resize(heads_.size());
     head_pointers_.resize(heads_.size());
     Index offset = 0;
@@ -127,7 +127,7 @@ class Fork {
   const Matrix<Scalar>& backward_heads(const std::vector<const Matrix<Scalar>*>& dys) {
     if (input_ == nullptr) throw error("Fork::backward_heads called before forward");
     if (dys.size() != heads_.size())
-      throw shape_error(detail::message("Fork::backward_heads: ", dys.size(), " gradients for ",
+      throw shape_error(canon::detail::message("Fork::backward_heads: ", dys.size(), " gradients for ",
                                         heads_.size(), " heads; expected one per head (nullptr "
                                         "for a head the loss does not read)"));
     input_grad_.setZero(input_->rows(), input_->cols());
@@ -136,7 +136,7 @@ class Fork {
         heads_[k].visit_parameters([](Parameter<Scalar>& p) { p.grad.setZero(); });
         continue;
       }
-      detail::require_same_shape(*dys[k], *outputs_[k], "Fork::backward_heads",
+      canon::detail::require_same_shape(*dys[k], *outputs_[k], "Fork::backward_heads",
                                  "gradient of head '" + names_[k] + "'", "its output");
       input_grad_ += heads_[k].backward(*dys[k]);
     }
@@ -155,11 +155,11 @@ class Fork {
  private:
   void require_head(std::size_t k, const char* where) const {
     if (k >= heads_.size())
-      throw error(detail::message(where, ": head ", k, " out of range (", heads_.size(),
+      throw error(canon::detail::message(where, ": head ", k, " out of range (", heads_.size(),
                                   " heads)"));
   }
 
-  std::vector<detail::AnyLayer<Scalar>> heads_;
+  std::vector<canon::detail::AnyLayer<Scalar>> heads_;
   std::vector<std::string> names_;
   std::vector<const Matrix<Scalar>*> outputs_;
   const Matrix<Scalar>* input_ = nullptr;

@@ -43,10 +43,10 @@ class GradientReversal {
   explicit GradientReversal(GradientReversalOptions options = {}) : options_(options) {
     const char* where = "GradientReversal";
     if (!(std::isfinite(options.lambda) && options.lambda >= 0.0))
-      throw value_error(detail::message(where, ": lambda must be finite and >= 0, got ",
+      throw value_error(canon::detail::message(where, ": lambda must be finite and >= 0, got ",
                                         options.lambda));
     if (!(std::isfinite(options.gamma) && options.gamma > 0.0))
-      throw value_error(detail::message(where, ": gamma must be finite and > 0, got ",
+      throw value_error(canon::detail::message(where, ": gamma must be finite and > 0, got ",
                                         options.gamma));
     set_progress(0.0);
   }
@@ -55,7 +55,7 @@ class GradientReversal {
 
   /// Sets the training progress p in [0, 1] (the Ganin schedule reads it).
   void set_progress(double p) {
-    detail::require_in_range(p, 0.0, 1.0, "GradientReversal::set_progress", "progress");
+    canon::detail::require_in_range(p, 0.0, 1.0, "GradientReversal::set_progress", "progress");
     lambda_ = options_.schedule == ReversalSchedule::constant
                   ? options_.lambda
                   : options_.lambda * (2.0 / (1.0 + std::exp(-options_.gamma * p)) - 1.0);
@@ -65,14 +65,14 @@ class GradientReversal {
   double lambda() const { return lambda_; }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode /*mode*/) {
-    detail::require_batch(x, 1, "GradientReversal::forward");
+    canon::detail::require_batch(x, 1, "GradientReversal::forward");
     output_ = x;
     return output_;
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
-    detail::require_same_shape(dy, output_, "GradientReversal::backward", "output gradient",
+    canon::detail::require_same_shape(dy, output_, "GradientReversal::backward", "output gradient",
                                "output");
     input_grad_.resize(dy.rows(), dy.cols());
     backward_into(dy.data(), input_grad_.data());

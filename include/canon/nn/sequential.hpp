@@ -37,7 +37,7 @@ class Sequential {
   /// Appends a layer (moved in) and returns a reference to it as stored.
   template <class Layer>
   Layer& add(Layer layer) {
-    detail::AnyLayer<Scalar> stored(std::move(layer));
+    canon::detail::AnyLayer<Scalar> stored(std::move(layer));
     std::set<std::string> names;
     visit_parameters([&](Parameter<Scalar>& p) { names.insert(p.name); });
     visit_buffers([&](Buffer<Scalar>& b) { names.insert(b.name); });
@@ -54,19 +54,19 @@ class Sequential {
   template <class Layer>
   Layer& at(std::size_t position) {
     if (position >= layers_.size())
-      throw error(detail::message("Sequential::at: position ", position, " out of range (",
+      throw error(canon::detail::message("Sequential::at: position ", position, " out of range (",
                                   layers_.size(), " layers)"));
     Layer* layer = layers_[position].template get<Layer>();
     if (layer == nullptr)
-      throw error(detail::message("Sequential::at: layer ", position,
+      throw error(canon::detail::message("Sequential::at: layer ", position,
                                   " is not of the requested type"));
     return *layer;
   }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) {
     if (layers_.empty()) throw error("Sequential::forward: the container has no layers");
-    detail::require_batch(x, 1, "Sequential::forward");
-    detail::require_finite(x, "Sequential::forward", "input");
+    canon::detail::require_batch(x, 1, "Sequential::forward");
+    canon::detail::require_finite(x, "Sequential::forward", "input");
     const Matrix<Scalar>* current = &x;
     Index widest = 0;  // the largest input of layers 1.., for the shared gradient buffers
     for (std::size_t i = 0; i < layers_.size(); ++i) {
@@ -88,7 +88,7 @@ class Sequential {
     if (layers_.empty()) throw error("Sequential::backward: the container has no layers");
     if (shares_gradients_) {
       if (output_ == nullptr) throw error("Sequential::backward called before forward");
-      detail::require_same_shape(dy, *output_, "Sequential::backward", "output gradient", "output");
+      canon::detail::require_same_shape(dy, *output_, "Sequential::backward", "output gradient", "output");
       // Every layer writes its input gradient into one of two buffers shared by the
       // chain (each gradient is dead once the layer before has consumed it), the first
       // layer into input_grad_: two buffers of the widest size instead of one per layer.
@@ -122,7 +122,7 @@ class Sequential {
   }
 
  private:
-  std::vector<detail::AnyLayer<Scalar>> layers_;
+  std::vector<canon::detail::AnyLayer<Scalar>> layers_;
   bool shares_gradients_ = true;  // every layer has backward_into
   const Matrix<Scalar>* output_ = nullptr;
   Index input_rows_ = 0, input_cols_ = 0;

@@ -24,7 +24,7 @@ class StepMean {
   using scalar_type = Scalar;
 
   explicit StepMean(Index features) : features_(features) {
-    detail::require_positive(features, "StepMean", "features");
+    canon::detail::require_positive(features, "StepMean", "features");
   }
 
   Index features() const { return features_; }
@@ -37,19 +37,19 @@ class StepMean {
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths, Mode) {
     const char* where = "StepMean::forward";
     if (x.rows() == 0 || x.rows() % features_ != 0)
-      throw shape_error(detail::message(where, ": input must have F*T rows with F = ", features_,
-                                        ", got ", detail::shape_of(x)));
-    detail::require_batch(x, 1, where);
+      throw shape_error(canon::detail::message(where, ": input must have F*T rows with F = ", features_,
+                                        ", got ", canon::detail::shape_of(x)));
+    canon::detail::require_batch(x, 1, where);
     const Index steps = x.rows() / features_, n = x.cols();
     lengths_.assign(std::size_t(n), steps);
     if (!lengths.empty()) {
       if (Index(lengths.size()) != n)
-        throw value_error(detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
+        throw value_error(canon::detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
                                           n, " samples; expected one length per sample"));
       for (Index j = 0; j < n; ++j) {
         const Index len = lengths[std::size_t(j)];
         if (len < 1 || len > steps)
-          throw value_error(detail::message(where, ": the length of sample ", j, " must lie in [1, ",
+          throw value_error(canon::detail::message(where, ": the length of sample ", j, " must lie in [1, ",
                                             steps, "], got ", len));
         lengths_[std::size_t(j)] = len;
       }
@@ -67,7 +67,7 @@ class StepMean {
 
   const Matrix<Scalar>& backward(const Matrix<Scalar>& dy) {
     if (rows_ == 0) throw error("StepMean::backward called before forward");
-    detail::require_same_shape(dy, output_, "StepMean::backward", "output gradient", "output");
+    canon::detail::require_same_shape(dy, output_, "StepMean::backward", "output gradient", "output");
     input_grad_.setZero(rows_, dy.cols());
     for (Index j = 0; j < dy.cols(); ++j) {
       const Index len = lengths_[std::size_t(j)];
