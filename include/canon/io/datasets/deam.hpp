@@ -119,7 +119,9 @@ struct DeamPaths {
 };
 
 /// Songs in the order of the arousal table, cut to [window_begin, window_end]. A song
-/// missing from the valence, static or split table throws naming the song and file.
+/// missing from the valence, static or split table, or with two rows in any table,
+/// throws naming the song and file. The window must be finite, inside both tables and
+/// on their time grid (never rounded to it); a song without values in it throws.
 inline std::vector<DeamSong> load_deam(const DeamPaths& p) {
   const DeamDynamic a = read_deam_dynamic(p.arousal);
   const DeamDynamic v = read_deam_dynamic(p.valence);
