@@ -290,3 +290,14 @@ TEST_CASE("write_audio refuses what it would have to round or clip", "[io][audio
   CHECK(pcm.samples(0, 8) == Approx(-1.0f).margin(1.0 / 32768));
   std::remove("canon_w.wav");
 }
+
+TEST_CASE("audio FLAC cut short is reported", "[io][audio]") {
+  canon::io::write_audio("canon_full.flac", tone(1, 20000, 8000), canon::io::AudioFormat::flac_pcm16);
+  const std::string bytes = file_bytes("canon_full.flac");
+  CHECK(canon::io::read_audio("canon_full.flac").frames() == 20000);
+  write_bytes("canon_cut.flac", bytes.substr(0, bytes.size() / 2));
+  CHECK_THAT(error_of("canon_cut.flac"), Catch::Contains("canon_cut.flac") &&
+                                             (Catch::Contains("truncated") || Catch::Contains("decoding failed")));
+  std::remove("canon_full.flac");
+  std::remove("canon_cut.flac");
+}
