@@ -6,6 +6,8 @@
 #   audio                   WAV/FLAC/OGG/MP3 through libsndfile's virtual I/O
 #   datasets                the DEAM, PMEmo and DEAP loaders with fuzzed options
 #   run_fuzz.sh <build-dir> [seconds per target | -runs=N] [targets...]
+# CANON_FUZZ_FLAGS adds libFuzzer flags (e.g. -rss_limit_mb=4096 for long audio runs:
+# libsndfile leaks inside libvorbis on every Ogg file it fails to open).
 # Exits 77 (ctest: skipped) when no clang is installed. The seed corpora are generated
 # here (small valid inputs, the EDF and audio ones written by EDFlib and libsndfile),
 # never committed.
@@ -79,7 +81,8 @@ for target in $targets; do
   esac
   log="$out/fuzz_$target.log"
   echo "== fuzz_$target ($limit)"
-  if ! LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0" "$bin" "$limit" -max_len=$max_len -print_final_stats=1 -artifact_prefix="$out/" "$corpus" >"$log" 2>&1; then
+  # shellcheck disable=SC2086
+  if ! LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0" "$bin" "$limit" ${CANON_FUZZ_FLAGS:-} -max_len=$max_len -print_final_stats=1 -artifact_prefix="$out/" "$corpus" >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz_$target FAILED (artifacts in $out)"
     exit 1

@@ -303,13 +303,18 @@ inline long log_number(const std::string& log, const std::string& key) {
 inline Audio read_audio_from(AudioBytes& bytes, const std::string& path) {
   // An MP3 is checked before libsndfile opens it: its decoder (mpg123) prints to stderr
   // about a stream shorter than its Xing header, and the error here says more.
-  bool mp3_checked = false;
+  // An Ogg file likewise: libsndfile 1.2 with libvorbis leaks ~5.8 KB on every Ogg
+  // Vorbis file it fails to open (found by fuzz_audio), so a cut one is refused first.
+  bool mp3_checked = false, ogg_checked = false;
   {
     unsigned char head[4] = {0, 0, 0, 0};
     MpegFrame probe;
     if (bytes.read_at(0, head, 4) == 4 && (std::memcmp(head, "ID3", 3) == 0 || mpeg_frame(head, probe))) {
       check_mp3_complete(bytes.all(), path);
       mp3_checked = true;
+    } else if (std::memcmp(head, "OggS", 4) == 0) {
+      check_ogg_complete(bytes.all(), path);
+      ogg_checked = true;
     }
   }
   AudioCursor cursor{&bytes, 0};
@@ -361,7 +366,7 @@ inline Audio read_audio_from(AudioBytes& bytes, const std::string& path) {
                                             " for its sample format; 8, 16, 24 or 32 for PCM, 32 or 64 for float)"));
   }
   if (major == SF_FORMAT_MPEG && !mp3_checked) check_mp3_complete(bytes.all(), path);
-  if (major == SF_FORMAT_OGG) check_ogg_complete(bytes.all(), path);
+  if (major == SF_FORMAT_OGG && !ogg_checked) check_ogg_complete(bytes.all(), path);
   // Read in blocks until the decoder stops: MP3 frame counts are estimates, so the
   // header's count is a bound to check, not the loop limit.
   const auto channels = static_cast<std::size_t>(info.channels);
