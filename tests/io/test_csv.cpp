@@ -120,6 +120,13 @@ TEST_CASE("csv numbers are decimal only and never overflow into inf", "[io][csv]
   CHECK(t.number(9, 0) == 1.0);
   CHECK_FALSE(ok(10));
   CHECK_FALSE(ok(11));
+  double v = 0;
+  for (const char* bad : {"+-1", "-+1", "+", "-", ".", "1e+", "1.5.2", "1,5", "\t1"}) {
+    INFO(bad);
+    CHECK_FALSE(canon::io::detail::parse_double(bad, v));
+  }
+  CHECK(canon::io::detail::parse_double("-.5", v));
+  CHECK(v == -0.5);
   // 1e300 is a double but not a float: the float matrix refuses instead of storing inf.
   const auto big = parse_csv("x\n1\n1e300\n", "big.csv");
   CHECK(big.matrix<double>({"x"})(1, 0) == 1e300);

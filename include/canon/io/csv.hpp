@@ -63,9 +63,12 @@ inline std::string show(const std::string& s) {
 inline bool parse_double(const std::string& text, double& value) {
   const char* begin = text.data();
   const char* const end = text.data() + text.size();
-  if (begin != end && *begin == '+') ++begin;
   const char* p = begin;
-  if (p != end && *p == '-') ++p;
+  if (p != end && *p == '+') {
+    begin = ++p;  // std::from_chars takes no '+'
+  } else if (p != end && *p == '-') {
+    ++p;
+  }
   const char* const digits = p;
   while (p != end && *p >= '0' && *p <= '9') ++p;
   bool any_digit = p != digits;
