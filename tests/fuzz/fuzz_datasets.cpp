@@ -1,7 +1,8 @@
-// libFuzzer target for the DEAM, PMEmo and DEAP loaders, options included. Input: one
-// byte choosing the loader, 24 bytes of three doubles for its options (any bit
-// pattern: NaN, negative, huge), then its files separated by "\n--\n". A loader must
-// return consistent finite data or throw a canon::error.
+// libFuzzer target for the DEAM, PMEmo and DEAP loaders (DEAP's ratings table as its
+// third file), options included. Input: one byte choosing the loader, 24 bytes of
+// three doubles for its options (any bit pattern: NaN, negative, huge), then its files
+// separated by "\n--\n". A loader must return consistent finite data or throw a
+// canon::error.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -62,6 +63,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       default: {
+        if (files.size() > 2) {  // participant_ratings.csv
+          try {
+            for (const auto& r : canon::io::read_deap_ratings(file(2, "ratings.csv")))
+              for (double x : {r.valence, r.arousal, r.dominance, r.liking})
+                if (!(x >= 1 && x <= 9)) std::abort();
+          } catch (const canon::error&) {
+          }
+        }
         canon::io::DeapOptions o;
         o.sample_rate = option[0];
         o.baseline_seconds = option[1];

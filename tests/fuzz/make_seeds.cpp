@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < eeg.size(); ++i) eeg[i] = static_cast<double>(i);
     // Loader byte 8: 8 % 3 == 2 is DEAP, 8 >> 2 == 2 EEG channels; rate 2 Hz, baseline 1 s.
     dataset(dir + "/seed_deap", 8, 2.0, 1.0,
-            npy("(2, 3, 6)", eeg) + "\n--\n" + npy("(2, 4)", {1, 2, 3, 4, 9, 8, 7, 6.5}));
+            npy("(2, 3, 6)", eeg) + "\n--\n" + npy("(2, 4)", {1, 2, 3, 4, 9, 8, 7, 6.5}) +
+                "\n--\nParticipant_id,Trial,Experiment_id,Valence,Arousal,Dominance,Liking\n1,1,5,6.5,3,4,7\n1,2,18,6,3,4,7\n");
   } else {
     return 2;
   }
