@@ -1,14 +1,23 @@
 #!/bin/sh
-# Builds the libFuzzer targets for the CSV, manifest and .npy readers with clang under
-# AddressSanitizer + UndefinedBehaviorSanitizer into their own build folder and runs each.
-#   run_fuzz.sh <build-dir> [seconds per target | -runs=N]
+# Builds the libFuzzer targets of the readers with clang under AddressSanitizer +
+# UndefinedBehaviorSanitizer into their own build folder and runs each:
+#   csv, manifest, npy      the text and .npy parsers (input: the file's bytes)
+#   edf                     EDF/EDF+/BDF through EDFlib and canon's record decoder
+#   audio                   WAV/FLAC/OGG/MP3 through libsndfile's virtual I/O
+#   datasets                the DEAM, PMEmo and DEAP loaders with fuzzed options
+#   run_fuzz.sh <build-dir> [seconds per target | -runs=N] [targets...]
+# CANON_FUZZ_FLAGS adds libFuzzer flags (e.g. -rss_limit_mb=4096 for long audio runs:
+# libsndfile leaks inside libvorbis on every Ogg file it fails to open).
 # Exits 77 (ctest: skipped) when no clang is installed. The seed corpora are generated
-# here (one tiny valid input each), never committed.
+# here (small valid inputs, the EDF and audio ones written by EDFlib and libsndfile),
+# never committed.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:-"$root/build-fuzz"}
 budget=${2:-5}
+if [ $# -ge 2 ]; then shift 2; else shift $#; fi
+targets=${*:-"csv manifest npy edf audio datasets"}
 clang=""
 for c in clang++-14 clang++; do
   if command -v "$c" >/dev/null 2>&1; then
@@ -21,22 +30,39 @@ if [ -z "$clang" ]; then
   exit 77
 fi
 eigen=$(pkg-config --cflags eigen3 2>/dev/null || echo "-I/usr/include/eigen3")
+sndfile_cflags=$(pkg-config --cflags sndfile 2>/dev/null || true)
+sndfile_libs=$(pkg-config --libs sndfile 2>/dev/null || echo "-lsndfile")
 mkdir -p "$out"
+# Readers that need a path get a memory-backed temporary folder when there is one.
+if [ -w /dev/shm ]; then TMPDIR=/dev/shm; export TMPDIR; fi
 case "$budget" in
   -runs=*) limit="$budget" ;;
   *) limit="-max_total_time=$budget" ;;
 esac
-for target in csv manifest npy; do
+# The seed writer (no sanitizers: it only runs EDFlib and libsndfile's encoders).
+seeds="$out/make_seeds"
+if [ ! -x "$seeds" ] || [ "$here/make_seeds.cpp" -nt "$seeds" ]; then
+  # shellcheck disable=SC2086
+  "$clang" -std=c++17 -O1 $sndfile_cflags "$here/make_seeds.cpp" -o "$seeds" -ledf $sndfile_libs
+fi
+for target in $targets; do
   bin="$out/fuzz_$target"
+  libs=""
+  max_len=4096
+  case $target in
+    edf) libs="-ledf" ;;
+    audio) libs="$sndfile_libs"; max_len=16384 ;;
+    datasets) max_len=8192 ;;
+  esac
   stale=""
   if [ -x "$bin" ]; then
-    stale=$(find "$here/fuzz_$target.cpp" "$root/include/canon/io" "$root/include/canon/core" \
+    stale=$(find "$here" "$root/include/canon/io" "$root/include/canon/core" \
                  -name '*.[ch]pp' -newer "$bin" 2>/dev/null | head -n 1)
   fi
   if [ ! -x "$bin" ] || [ -n "$stale" ]; then
     # shellcheck disable=SC2086
     "$clang" -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-      -I"$root/include" $eigen "$here/fuzz_$target.cpp" -o "$bin"
+      -I"$root/include" $eigen $sndfile_cflags "$here/fuzz_$target.cpp" -o "$bin" $libs
   fi
   corpus="$out/corpus_$target"
   mkdir -p "$corpus"
@@ -51,10 +77,12 @@ for target in csv manifest npy; do
         printf '\000\000\000\000\000\000\360\077\000\000\000\000\000\000\000\100'
       } >"$corpus/seed"
       ;;
+    edf | audio | datasets) "$seeds" "$target" "$corpus" ;;
   esac
   log="$out/fuzz_$target.log"
   echo "== fuzz_$target ($limit)"
-  if ! "$bin" "$limit" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" "$corpus" >"$log" 2>&1; then
+  # shellcheck disable=SC2086
+  if ! LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0" "$bin" "$limit" ${CANON_FUZZ_FLAGS:-} -max_len=$max_len -print_final_stats=1 -artifact_prefix="$out/" "$corpus" >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz_$target FAILED (artifacts in $out)"
     exit 1

@@ -192,3 +192,141 @@ TEST_CASE("manifest resolves paths offsets and labels", "[io][datasets]") {
   CHECK_THAT(error_of([] { canon::io::parse_manifest("audio,labels\na,b\n", "m.csv"); }),
              Catch::Contains("no column 'eeg'"));
 }
+
+TEST_CASE("deam rejects a song twice and windows outside the tables or off their grid", "[io][datasets]") {
+  const std::string header = "song_id,sample_15000ms,sample_15500ms,sample_16000ms\n";
+  write_text("canon_a2.csv", header + "7,0.1,0.2,0.3\n9,0.5,0.6,0.7\n");
+  write_text("canon_v2.csv", header + "7,-0.1,-0.2,-0.3\n9,-0.5,-0.6,-0.7\n");
+  canon::io::DeamPaths p;
+  p.arousal = "canon_a2.csv";
+  p.valence = "canon_v2.csv";
+  p.window_begin = 15.0;
+  p.window_end = 16.0;
+  REQUIRE(canon::io::load_deam(p).size() == 2);
+  // The same song twice in a dynamic, static or split table.
+  write_text("canon_v2.csv", header + "7,-0.1,-0.2,-0.3\n9,-0.5,-0.6,-0.7\n7,1,1,1\n");
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }),
+             Catch::Contains("canon_v2.csv") && Catch::Contains("line 4") && Catch::Contains("song 7") &&
+                 Catch::Contains("line 2"));
+  write_text("canon_v2.csv", header + "7,-0.1,-0.2,-0.3\n9,-0.5,-0.6,-0.7\n");
+  write_text("canon_s2.csv", "song_id,mean_arousal,mean_valence\n7,3,4\n9,5,6\n9,1,1\n");
+  p.statics = "canon_s2.csv";
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }),
+             Catch::Contains("canon_s2.csv") && Catch::Contains("line 4") && Catch::Contains("song 9"));
+  p.statics.clear();
+  write_text("canon_i2.csv", "song_id,Mediaeval 2013 set\n7,development\n7,evaluation\n9,evaluation\n");
+  p.songs_info = "canon_i2.csv";
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }), Catch::Contains("canon_i2.csv") && Catch::Contains("line 3"));
+  p.songs_info.clear();
+  // Windows outside the table, not finite, or between two columns.
+  for (auto [begin, end] : {std::pair<double, double>{100, 130}, {15, 45}, {14.5, 16}, {16, 15}, {15, double(NAN)},
+                            {-double(INFINITY), 16}, {15, double(INFINITY)}}) {
+    p.window_begin = begin;
+    p.window_end = end;
+    INFO(begin << " " << end);
+    CHECK_THAT(error_of([&] { canon::io::load_deam(p); }), Catch::Contains("must lie within") && Catch::Contains("16"));
+  }
+  p.window_begin = 15.2;
+  p.window_end = 16.0;
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }), Catch::Contains("15.2") && Catch::Contains("grid"));
+  // A song that ends before the window starts is an error, not an empty song.
+  write_text("canon_a2.csv", header + "7,0.1,0.2,0.3\n9,0.5,,\n");
+  p.window_begin = 15.5;
+  CHECK_THAT(error_of([&] { canon::io::load_deam(p); }), Catch::Contains("song 9") && Catch::Contains("no arousal"));
+  for (const char* f : {"canon_a2.csv", "canon_v2.csv", "canon_s2.csv", "canon_i2.csv"}) std::remove(f);
+}
+
+TEST_CASE("pmemo rejects invalid options and a song twice in the static table", "[io][datasets]") {
+  write_text("canon_dyn2.csv", "musicId,frameTime,Arousal(mean),Valence(mean)\n1,15.0,0.1,0.2\n1,15.5,0.2,0.3\n");
+  write_text("canon_sta2.csv", "musicId,Arousal(mean),Valence(mean)\n1,0.3,0.4\n1,0.9,0.9\n");
+  canon::io::PmemoPaths p;
+  p.dynamic = "canon_dyn2.csv";
+  for (double bad : std::initializer_list<double>{-1.0, NAN, INFINITY}) {
+    p.min_seconds = bad;
+    CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }), Catch::Contains("min_seconds"));
+  }
+  p.min_seconds = 0;
+  for (double bad : std::initializer_list<double>{0.0, -0.5, NAN, INFINITY}) {
+    p.step = bad;
+    CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }), Catch::Contains("step"));
+  }
+  p.step = 0.5;
+  CHECK(canon::io::load_pmemo(p).songs.size() == 1);
+  p.statics = "canon_sta2.csv";
+  CHECK_THAT(error_of([&] { canon::io::load_pmemo(p); }),
+             Catch::Contains("canon_sta2.csv") && Catch::Contains("line 3") && Catch::Contains("musicId 1"));
+  std::remove("canon_dyn2.csv");
+  std::remove("canon_sta2.csv");
+}
+
+TEST_CASE("deap validates every option before it sizes or indexes anything", "[io][datasets]") {
+  // 1 trial x 2 channels x 6 samples.
+  std::vector<double> data(12);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<double>(i);
+  canon::io::write_npy_1d("canon_deap2.npy", data);
+  {
+    std::ifstream in("canon_deap2.npy", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = "(12,)", to = "(1,2,6)";
+    bytes.replace(bytes.find(from), from.size(), to);
+    bytes.erase(bytes.find('\n') - (to.size() - from.size()), to.size() - from.size());
+    std::ofstream("canon_deap2.npy", std::ios::binary) << bytes;
+  }
+  canon::Matrix<double> labels(1, 4);
+  labels << 5, 5, 5, 5;
+  canon::io::write_npy("canon_deap2_labels.npy", labels);
+  auto load = [](const canon::io::DeapOptions& o) {
+    return canon::io::load_deap_subject("canon_deap2.npy", "canon_deap2_labels.npy", o);
+  };
+  canon::io::DeapOptions o;
+  o.eeg_channels = 2;
+  o.sample_rate = 2.0;
+  o.baseline_seconds = 1.0;
+  const auto good = load(o);
+  REQUIRE(good.size() == 1);
+  CHECK(good[0].eeg.cols() == 4);
+  CHECK(good[0].eeg(1, 0) == 8);
+  for (double bad : std::initializer_list<double>{-1.0, -1e300, NAN, INFINITY}) {
+    canon::io::DeapOptions b = o;
+    b.baseline_seconds = bad;
+    CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("baseline_seconds"));
+  }
+  for (double bad : std::initializer_list<double>{0.0, -2.0, NAN, INFINITY, 1e300}) {
+    canon::io::DeapOptions b = o;
+    b.sample_rate = bad;
+    CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("sample_rate"));
+  }
+  for (canon::Index bad : {canon::Index(0), canon::Index(-3)}) {
+    canon::io::DeapOptions b = o;
+    b.eeg_channels = bad;
+    CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("eeg_channels"));
+  }
+  canon::io::DeapOptions b = o;
+  b.eeg_channels = 3;
+  CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("at least 3 channels"));
+  b = o;
+  b.baseline_seconds = 0.75;  // 1.5 samples
+  CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("whole number"));
+  b.baseline_seconds = 3.0;  // all 6 samples
+  CHECK_THAT(error_of([&] { load(b); }), Catch::Contains("more than 6 samples"));
+  // Non-finite EEG is an error naming trial, channel and sample.
+  data[9] = NAN;
+  canon::io::write_npy_1d("canon_deap_nan.npy", data);
+  {
+    std::ifstream in("canon_deap_nan.npy", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = "(12,)", to = "(1,2,6)";
+    bytes.replace(bytes.find(from), from.size(), to);
+    bytes.erase(bytes.find('\n') - (to.size() - from.size()), to.size() - from.size());
+    std::ofstream("canon_deap2.npy", std::ios::binary) << bytes;
+  }
+  CHECK_THAT(error_of([&] { load(o); }),
+             Catch::Contains("trial 0, channel 1, sample 3") && Catch::Contains("finite"));
+  // A participant and trial rated twice.
+  write_text("canon_ratings2.csv", "Participant_id,Trial,Experiment_id,Valence,Arousal,Dominance,Liking\n"
+                                   "1,1,5,6.5,3,4,7\n1,1,5,6,3,4,7\n");
+  CHECK_THAT(error_of([] { canon::io::read_deap_ratings("canon_ratings2.csv"); }),
+             Catch::Contains("line 3") && Catch::Contains("trial 1"));
+  for (const char* f : {"canon_deap2.npy", "canon_deap2_labels.npy", "canon_deap_nan.npy", "canon_ratings2.csv"})
+    std::remove(f);
+}

@@ -151,3 +151,130 @@ TEST_CASE("edf aux channel gives a sample aligned music and EEG pair", "[io][edf
   CHECK((pair.audio.array() - mean).abs().maxCoeff() > 1.0);
   CHECK_THROWS_WITH(canon::io::read_aux_pair(path, "AUX99"), Catch::Contains("AUX69") && Catch::Contains(path));
 }
+
+namespace {
+
+// An EDF+ file with EDFlib: channels labelled `labels` (uV, digital and physical
+// range +-100, so digital d reads as d uV), 10 Hz, 2 records of 1 s; channel c's
+// sample t is c * 10 + t (digital).
+std::string write_labelled(const std::string& path, const std::vector<std::string>& labels) {
+  const int n = static_cast<int>(labels.size());
+  const int h = edfopen_file_writeonly(path.c_str(), EDFLIB_FILETYPE_EDFPLUS, n);
+  REQUIRE(h >= 0);
+  for (int c = 0; c < n; ++c) {
+    REQUIRE(edf_set_samplefrequency(h, c, 10) == 0);
+    REQUIRE(edf_set_physical_maximum(h, c, 100.0) == 0);
+    REQUIRE(edf_set_physical_minimum(h, c, -100.0) == 0);
+    REQUIRE(edf_set_digital_maximum(h, c, 100) == 0);
+    REQUIRE(edf_set_digital_minimum(h, c, -100) == 0);
+    REQUIRE(edf_set_label(h, c, labels[static_cast<std::size_t>(c)].c_str()) == 0);
+    REQUIRE(edf_set_physical_dimension(h, c, "uV") == 0);
+  }
+  for (int record = 0; record < 2; ++record)
+    for (int c = 0; c < n; ++c) {
+      std::vector<int> x(10);
+      for (int t = 0; t < 10; ++t) x[static_cast<std::size_t>(t)] = c * 10 + record * 10 + t - 50;
+      REQUIRE(edfwrite_digital_samples(h, x.data()) == 0);
+    }
+  REQUIRE(edfclose_file(h) == 0);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
+
+// Byte offset of field `field` (0 label, 1 transducer, 2 unit, 3 phys min, 4 phys max,
+// 5 dig min, 6 dig max) of signal `s` in a header of `ns` signals.
+std::size_t field_offset(const std::string& bytes, int field, int s) {
+  const int ns = std::atoi(bytes.substr(252, 4).c_str());
+  const int widths[] = {16, 80, 8, 8, 8, 8, 8};
+  std::size_t at = 256;
+  for (int f = 0; f < field; ++f) at += static_cast<std::size_t>(widths[f] * ns);
+  return at + static_cast<std::size_t>(widths[field] * s);
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+}  // namespace
+
+TEST_CASE("edf samples outside the digital range are scaled, not clipped, and reported", "[io][edf]") {
+  std::string bytes = write_labelled("canon_range.edf", {"Cz", "Pz"});
+  {
+    const auto clean = canon::io::read_edf("canon_range.edf");
+    CHECK(clean.warnings.empty());
+    CHECK(clean.data(1, 3) == 10 + 3 - 50);
+  }
+  // Channel 0, sample 3 of record 0 becomes digital 1000 (range +-100); sample 12
+  // (record 1) becomes -300.
+  const int ns = std::atoi(bytes.substr(252, 4).c_str());
+  const std::size_t data = 256 * static_cast<std::size_t>(ns + 1);
+  // Record size: sum of samples per record of every signal (annotations included) x 2.
+  std::size_t record_bytes = 0;
+  {
+    const std::size_t spr_at = 256 + static_cast<std::size_t>(ns) * (16 + 80 + 8 + 8 + 8 + 8 + 8 + 80);
+    for (int s = 0; s < ns; ++s) record_bytes += 2 * static_cast<std::size_t>(std::atoi(bytes.substr(spr_at + 8 * s, 8).c_str()));
+  }
+  auto put = [&](std::size_t at, int value) {
+    bytes[at] = static_cast<char>(value & 0xff);
+    bytes[at + 1] = static_cast<char>((value >> 8) & 0xff);
+  };
+  put(data + 2 * 3, 1000);
+  put(data + record_bytes + 2 * 2, -300);
+  write_bytes("canon_range.edf", bytes);
+  const auto rec = canon::io::read_edf("canon_range.edf");
+  CHECK(rec.data(0, 3) == 1000.0);  // EDFlib's reader returned 100
+  CHECK(rec.data(0, 12) == -300.0);
+  CHECK(rec.data(0, 4) == 4 - 50);
+  REQUIRE(rec.warnings.size() == 1);
+  CHECK_THAT(rec.warnings[0], Catch::Contains("'Cz'") && Catch::Contains("2 samples outside") &&
+                                  Catch::Contains("[-100, 100]") && Catch::Contains("sample 3") &&
+                                  Catch::Contains("1000") && Catch::Contains("not clipped"));
+  // A physical range whose width overflows a double: an error, not -inf samples.
+  bytes.replace(field_offset(bytes, 3, 0), 8, "-1e308  ");
+  bytes.replace(field_offset(bytes, 4, 0), 8, "1e308   ");
+  write_bytes("canon_range.edf", bytes);
+  const std::string overflow = error_of("canon_range.edf", {"Cz"});
+  if (overflow == "no error") {
+    // Only if EDFlib read the fields differently; then the samples must still be finite.
+    CHECK(canon::io::read_edf("canon_range.edf").data.allFinite());
+  } else {
+    CHECK_THAT(overflow, Catch::Contains("canon_range.edf") && Catch::Contains("'Cz'") &&
+                             Catch::Contains("not a finite"));
+  }
+  CHECK(canon::io::read_edf("canon_range.edf", {"Pz"}).data.allFinite());
+  std::remove("canon_range.edf");
+}
+
+TEST_CASE("edf ambiguous labels are errors listing the candidates", "[io][edf]") {
+  write_labelled("canon_dup.edf", {"Cz", "Fz", "Cz", "", ""});
+  CHECK_THROWS_WITH(canon::io::read_edf("canon_dup.edf", {"Cz"}),
+                    Catch::Contains("canon_dup.edf") && Catch::Contains("'Cz' is ambiguous") &&
+                        Catch::Contains("channels 0, 2") && Catch::Contains("read_edf_channels"));
+  CHECK_THROWS_WITH(canon::io::read_edf("canon_dup.edf", {""}), Catch::Contains("channels 3, 4"));
+  CHECK_THROWS_WITH(canon::io::read_edf_header("canon_dup.edf").channel("Cz"), Catch::Contains("ambiguous"));
+  CHECK_THROWS_WITH(canon::io::read_edf("canon_dup.edf", {"Fz", "Fz"}), Catch::Contains("selected twice"));
+  // By index every channel is reachable, and each is its own data.
+  const auto rec = canon::io::read_edf_channels("canon_dup.edf", {2, 0, 4});
+  CHECK(rec.labels == std::vector<std::string>{"Cz", "Cz", ""});
+  CHECK(rec.data(0, 0) == 2 * 10 - 50);
+  CHECK(rec.data(1, 0) == -50);
+  CHECK(rec.data(2, 0) == 4 * 10 - 50);
+  CHECK_THROWS_WITH(canon::io::read_edf_channels("canon_dup.edf", {1, 1}), Catch::Contains("selected twice"));
+  CHECK_THROWS_WITH(canon::io::read_edf_channels("canon_dup.edf", {5}), Catch::Contains("outside [0, 5)"));
+  CHECK_THROWS_WITH(canon::io::read_edf_channels("canon_dup.edf", {}), Catch::Contains("no channels"));
+  // The whole file reads (selection by position, not label).
+  CHECK(canon::io::read_edf("canon_dup.edf").data.rows() == 5);
+  // read_aux_pair: an ambiguous audio label throws; blank labels cannot be the stimulus;
+  // the default EEG selection never holds a channel twice.
+  CHECK_THROWS_WITH(canon::io::read_aux_pair("canon_dup.edf", "Cz"), Catch::Contains("ambiguous"));
+  CHECK_THROWS_WITH(canon::io::read_aux_pair("canon_dup.edf", ""), Catch::Contains("channels 3, 4"));
+  write_labelled("canon_dup.edf", {"Cz", "AUX1", "Cz"});
+  const auto pair = canon::io::read_aux_pair("canon_dup.edf", "AUX1");
+  REQUIRE(pair.eeg.data.rows() == 2);
+  CHECK(pair.eeg.data(0, 0) == -50);
+  CHECK(pair.eeg.data(1, 0) == 2 * 10 - 50);  // the second Cz, not the first twice
+  CHECK(pair.audio(0, 0) == 10 - 50);
+  CHECK_THROWS_WITH(canon::io::read_aux_pair("canon_dup.edf", "AUX1", {"Cz"}), Catch::Contains("ambiguous"));
+  CHECK_THROWS_WITH(canon::io::read_aux_pair("canon_dup.edf", "AUX1", {"AUX1"}), Catch::Contains("selected twice"));
+  std::remove("canon_dup.edf");
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -100,4 +101,20 @@ TEST_CASE("npy rejects truncated and garbled files with offsets", "[io][npy]") {
   bad[6] = 9;
   CHECK_THAT(error_of(bad), Catch::Contains("version"));
   CHECK_THROWS_WITH(canon::io::read_npy("/nonexistent.npy"), Catch::Contains("/nonexistent.npy"));
+}
+
+TEST_CASE("npy non-finite values are kept and reported, float overflow refused", "[io][npy]") {
+  const std::string path = "canon_test_nonfinite.npy";
+  canon::io::write_npy_1d(path, std::vector<double>{1.0, NAN, 1e300, INFINITY});
+  const auto a = canon::io::read_npy(path);
+  CHECK(std::isnan(a.data[1]));
+  CHECK(std::isinf(a.data[3]));
+  REQUIRE(a.warnings.size() == 1);
+  CHECK_THAT(a.warnings[0], Catch::Contains(path) && Catch::Contains("2 NaN/Inf") && Catch::Contains("element 1"));
+  CHECK(a.matrix<double>()(2, 0) == 1e300);
+  CHECK_THROWS_WITH(a.matrix<float>(), Catch::Contains("element 2") && Catch::Contains("32-bit"));
+  canon::io::write_npy_1d(path, std::vector<double>{1.0, 2.0});
+  CHECK(canon::io::read_npy(path).warnings.empty());
+  CHECK(canon::io::read_npy(path).matrix<float>()(1, 0) == 2.0f);
+  std::remove(path.c_str());
 }

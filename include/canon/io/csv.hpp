@@ -6,15 +6,19 @@
 // songs_info.csv has "\t2.mp3" and "Kevin MacLeod\t"), which are trimmed. Anything else
 // — an unterminated quote, text after a closing quote, a row with the wrong number of
 // fields — throws io_error naming the file, the line and what was expected; the reader
-// never returns part of a file.
+// never returns part of a file. An empty cell is a missing value, kept as "" in its
+// row (in a one-column table a blank line is such a row); number() rejects it.
 #pragma once
 
-#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "canon/core/error.hpp"
@@ -51,19 +55,53 @@ inline std::string show(const std::string& s) {
   return out + "'";
 }
 
-/// Parses a whole field as a finite double; returns false if it is not one.
+/// Parses a whole field as a finite double; returns false if it is not one. Only
+/// decimal notation is a number: an optional sign, digits with an optional point, an
+/// optional exponent ("-1.5e-3", "+2", ".5"). Hexadecimal ("0x10"), "nan", "inf",
+/// blanks and values beyond double's range (overflow, or a non-zero value so small it
+/// would read as 0) are not. Locale-independent (std::from_chars).
 inline bool parse_double(const std::string& text, double& value) {
-  if (text.empty()) return false;
-  const char first = text[0];
-  if (first == ' ' || first == '\t' || first == '\n' || first == '\r' || first == '\f' ||
-      first == '\v')
-    return false;
-  errno = 0;
-  char* end = nullptr;
-  value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) return false;  // trailing junk or embedded NUL
-  if (errno == ERANGE && std::isinf(value)) return false;
-  return std::isfinite(value);
+  const char* begin = text.data();
+  const char* const end = text.data() + text.size();
+  const char* p = begin;
+  if (p != end && *p == '+') {
+    begin = ++p;  // std::from_chars takes no '+'
+  } else if (p != end && *p == '-') {
+    ++p;
+  }
+  const char* const digits = p;
+  while (p != end && *p >= '0' && *p <= '9') ++p;
+  bool any_digit = p != digits;
+  if (p != end && *p == '.') {
+    ++p;
+    const char* const fraction = p;
+    while (p != end && *p >= '0' && *p <= '9') ++p;
+    any_digit = any_digit || p != fraction;
+  }
+  if (!any_digit) return false;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    const char* const exponent = p;
+    while (p != end && *p >= '0' && *p <= '9') ++p;
+    if (p == exponent) return false;
+  }
+  if (p != end) return false;  // trailing junk or an embedded NUL
+  double parsed = 0;
+  const auto result = std::from_chars(begin, end, parsed, std::chars_format::general);
+  if (result.ec != std::errc() || result.ptr != end || !std::isfinite(parsed)) return false;
+  value = parsed;
+  return true;
+}
+
+/// Converts a finite double to Scalar; false when it lies beyond Scalar's range
+/// (1e300 into float), which a plain cast would turn into inf (or undefined behaviour).
+template <class Scalar>
+bool narrow_finite(double value, Scalar& out) {
+  if (!std::isfinite(value)) return false;
+  if (std::fabs(value) > static_cast<double>(std::numeric_limits<Scalar>::max())) return false;
+  out = static_cast<Scalar>(value);
+  return true;
 }
 
 }  // namespace detail
@@ -143,8 +181,14 @@ class Table {
     Matrix<Scalar> out(row_count(), static_cast<Index>(names.size()));
     for (std::size_t j = 0; j < names.size(); ++j) {
       const Index c = column(names[j]);
-      for (Index r = 0; r < row_count(); ++r)
-        out(r, static_cast<Index>(j)) = static_cast<Scalar>(number(r, c));
+      for (Index r = 0; r < row_count(); ++r) {
+        const double value = number(r, c);
+        if (!detail::narrow_finite(value, out(r, static_cast<Index>(j))))
+          throw io_error(canon::detail::message(
+              source, ": line ", lines[static_cast<std::size_t>(r)], ", column '", names[j], "': ",
+              detail::show(cell(r, c)), " is beyond the range of the requested ", sizeof(Scalar) * 8,
+              "-bit floating type (largest ", std::numeric_limits<Scalar>::max(), ")"));
+      }
     }
     return out;
   }
@@ -248,15 +292,20 @@ inline Table parse_csv(const std::string& text, const std::string& source,
       }
       record_done = true;
     }
-    if (!any_content) continue;  // a blank line
+    // A blank line is skipped, except in a one-column table, where it is the row of an
+    // empty cell (a missing value): dropping it would move every later value up a row.
+    if (!any_content && !(have_header && table.header.size() == 1)) continue;
     if (!have_header) {
+      // A hash of the names seen keeps this linear in the header's width.
+      std::unordered_map<std::string, std::size_t> seen;
+      seen.reserve(fields.size());
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (fields[i].empty())
           fail(record_line, canon::detail::message("header column ", i + 1, " has no name"));
-        for (std::size_t j = 0; j < i; ++j)
-          if (fields[j] == fields[i])
-            fail(record_line, canon::detail::message("header names column ", detail::show(fields[i]),
-                                                     " twice (columns ", j + 1, " and ", i + 1, ")"));
+        const auto inserted = seen.emplace(fields[i], i);
+        if (!inserted.second)
+          fail(record_line, canon::detail::message("header names column ", detail::show(fields[i]), " twice (columns ",
+                                                   inserted.first->second + 1, " and ", i + 1, ")"));
       }
       table.header = std::move(fields);
       have_header = true;

@@ -13,12 +13,17 @@
 //
 // Supported dtypes: float32/float64, signed and unsigned integers of 1, 2, 4, 8 bytes
 // and bool, in either byte order. Values are held as double (int64 beyond 2^53 loses
-// precision; such arrays are not features). Writing produces '<f4' or '<f8', C order.
+// precision; such arrays are not features, and `warnings` says so). NaN and Inf are
+// valid .npy data (NumPy's missing values): they are kept and counted in `warnings`.
+// matrix<float>() of a value beyond float's range throws instead of storing inf.
+// Writing produces '<f4' or '<f8', C order.
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -35,21 +40,32 @@ struct NpyArray {
   std::vector<Index> shape;
   std::string descr;  ///< the dtype as written in the file, e.g. "<f4"
   std::vector<double> data;
+  /// Conditions the reader noticed but did not reject: NaN/Inf values (kept), 64-bit
+  /// integers beyond 2^53 (rounded to double). Empty for a clean array.
+  std::vector<std::string> warnings;
 
   Index size() const { return static_cast<Index>(data.size()); }
 
   /// 2-D arrays as rows x cols; 1-D arrays as an n x 1 column; anything else throws.
+  /// A finite value beyond Scalar's range (1e300 into float) throws value_error; NaN
+  /// and Inf stay NaN and Inf.
   template <class Scalar>
   Matrix<Scalar> matrix() const {
     CANON_REQUIRE_SCALAR(Scalar);
+    if (shape.size() != 1 && shape.size() != 2)
+      throw shape_error(canon::detail::message("NpyArray::matrix: the array has ", shape.size(),
+                                               " dimensions; expected 1 or 2"));
+    const double largest = static_cast<double>(std::numeric_limits<Scalar>::max());
+    for (std::size_t k = 0; k < data.size(); ++k)
+      if (std::isfinite(data[k]) && std::fabs(data[k]) > largest)
+        throw value_error(canon::detail::message("NpyArray::matrix: element ", k, " (C order) is ", data[k],
+                                                 ", beyond the range of the requested ", sizeof(Scalar) * 8,
+                                                 "-bit floating type (largest ", largest, ")"));
     if (shape.size() == 1) {
       Matrix<Scalar> m(shape[0], 1);
       for (Index i = 0; i < shape[0]; ++i) m(i, 0) = static_cast<Scalar>(data[static_cast<std::size_t>(i)]);
       return m;
     }
-    if (shape.size() != 2)
-      throw shape_error(canon::detail::message("NpyArray::matrix: the array has ", shape.size(),
-                                               " dimensions; expected 1 or 2"));
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     return Eigen::Map<const RowMajor>(data.data(), shape[0], shape[1]).template cast<Scalar>();
   }
@@ -311,6 +327,22 @@ inline NpyArray parse_npy(const std::string& bytes, const std::string& source) {
       }
     }
   }
+  std::size_t non_finite = 0, imprecise = 0, first_non_finite = 0, first_imprecise = 0;
+  for (std::size_t k = 0; k < out.data.size(); ++k) {
+    const double x = out.data[k];
+    if (!std::isfinite(x)) {
+      if (non_finite++ == 0) first_non_finite = k;
+    } else if (item == 8 && kind != 'f' && std::fabs(x) > 9007199254740992.0) {
+      if (imprecise++ == 0) first_imprecise = k;
+    }
+  }
+  if (non_finite > 0)
+    out.warnings.push_back(canon::detail::message(source, ": ", non_finite, " NaN/Inf values (first at element ",
+                                                  first_non_finite, " in C order: ", out.data[first_non_finite],
+                                                  "), kept as they are"));
+  if (imprecise > 0)
+    out.warnings.push_back(canon::detail::message(source, ": ", imprecise, " 64-bit integers beyond 2^53 (first at element ",
+                                                  first_imprecise, "), rounded to the nearest double"));
   return out;
 }
 

@@ -11,6 +11,7 @@
 // 15–45 s window; load_deam cuts every song to it.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -57,8 +58,15 @@ inline DeamDynamic read_deam_dynamic(const std::string& path) {
       throw io_error(canon::detail::message(path, ": column '", t.header[static_cast<std::size_t>(columns[i])],
                                             "' breaks the even ", out.step * 1000, " ms spacing"));
   out.values.setConstant(t.row_count(), static_cast<Index>(columns.size()), std::numeric_limits<double>::quiet_NaN());
+  std::map<long long, std::size_t> first_line;  // a song twice would let one row silently win
   for (Index r = 0; r < t.row_count(); ++r) {
     out.ids.push_back(t.integer(r, id_column));
+    const std::size_t line = t.lines[static_cast<std::size_t>(r)];
+    const auto seen = first_line.emplace(out.ids.back(), line);
+    if (!seen.second)
+      throw io_error(canon::detail::message(path, ": line ", line, ": song ", out.ids.back(),
+                                            " already has a row (line ", seen.first->second,
+                                            "); expected one row per song"));
     bool ended = false;
     for (std::size_t j = 0; j < columns.size(); ++j) {
       if (t.cell(r, columns[j]).empty()) {
@@ -77,6 +85,19 @@ inline DeamDynamic read_deam_dynamic(const std::string& path) {
   }
   return out;
 }
+
+namespace detail {
+
+/// Throws when `song` already had a row in `path` (keeping the first line it was seen on).
+inline void require_unique_song(const std::string& path, std::map<long long, std::size_t>& first_line, long long song,
+                                std::size_t line) {
+  const auto seen = first_line.emplace(song, line);
+  if (!seen.second)
+    throw io_error(canon::detail::message(path, ": line ", line, ": song ", song, " already has a row (line ",
+                                          seen.first->second, "); expected one row per song"));
+}
+
+}  // namespace detail
 
 struct DeamSong {
   long long id = 0;
@@ -98,7 +119,9 @@ struct DeamPaths {
 };
 
 /// Songs in the order of the arousal table, cut to [window_begin, window_end]. A song
-/// missing from the valence, static or split table throws naming the song and file.
+/// missing from the valence, static or split table, or with two rows in any table,
+/// throws naming the song and file. The window must be finite, inside both tables and
+/// on their time grid (never rounded to it); a song without values in it throws.
 inline std::vector<DeamSong> load_deam(const DeamPaths& p) {
   const DeamDynamic a = read_deam_dynamic(p.arousal);
   const DeamDynamic v = read_deam_dynamic(p.valence);
@@ -113,20 +136,45 @@ inline std::vector<DeamSong> load_deam(const DeamPaths& p) {
     const Index id = s.column("song_id");
     const Index ma = s.has_column("mean_arousal") ? s.column("mean_arousal") : s.column("arousal_mean");
     const Index mv = s.has_column("mean_valence") ? s.column("mean_valence") : s.column("valence_mean");
-    for (Index r = 0; r < s.row_count(); ++r) statics[s.integer(r, id)] = {s.number(r, ma), s.number(r, mv)};
+    std::map<long long, std::size_t> first_line;
+    for (Index r = 0; r < s.row_count(); ++r) {
+      const long long song = s.integer(r, id);
+      detail::require_unique_song(p.statics, first_line, song, s.lines[static_cast<std::size_t>(r)]);
+      statics[song] = {s.number(r, ma), s.number(r, mv)};
+    }
   }
   std::map<long long, std::string> split;
   if (!p.songs_info.empty()) {
     const Table s = read_csv(p.songs_info);
     const Index id = s.column("song_id");
     const Index set = s.column("Mediaeval 2013 set");
-    for (Index r = 0; r < s.row_count(); ++r) split[s.integer(r, id)] = s.cell(r, set);
+    std::map<long long, std::size_t> first_line;
+    for (Index r = 0; r < s.row_count(); ++r) {
+      const long long song = s.integer(r, id);
+      detail::require_unique_song(p.songs_info, first_line, song, s.lines[static_cast<std::size_t>(r)]);
+      split[song] = s.cell(r, set);
+    }
   }
-  if (!(p.window_begin >= a.start) || !(p.window_end >= p.window_begin))
+  // The window must lie inside both tables and on their time grid: a bound between two
+  // columns would be rounded to one (shifting every value), one past the end would
+  // return songs without values.
+  const double table_end = a.start + static_cast<double>(std::min(a.values.cols(), v.values.cols()) - 1) * a.step;
+  if (!std::isfinite(p.window_begin) || !std::isfinite(p.window_end) || !(p.window_begin >= a.start - 1e-9) ||
+      !(p.window_end >= p.window_begin) || !(p.window_end <= table_end + 1e-9))
     throw value_error(canon::detail::message("load_deam: window [", p.window_begin, ", ", p.window_end,
-                                             "] s must start at or after the tables' first time ", a.start, " s"));
-  const auto first = static_cast<Index>(std::llround((p.window_begin - a.start) / a.step));
-  const auto last = static_cast<Index>(std::llround((p.window_end - a.start) / a.step));
+                                             "] s must lie within the tables' times [", a.start, ", ", table_end,
+                                             "] s (", p.arousal, ", ", p.valence, ")"));
+  auto grid_index = [&](double seconds, const char* name) {
+    const double at = (seconds - a.start) / a.step;
+    const double nearest = std::round(at);
+    if (std::abs(at - nearest) > 1e-6)
+      throw value_error(canon::detail::message("load_deam: ", name, " ", seconds, " s is not on the tables' ",
+                                               a.step, " s grid (nearest: ", a.start + std::floor(at) * a.step, " or ",
+                                               a.start + std::ceil(at) * a.step, " s)"));
+    return static_cast<Index>(nearest);
+  };
+  const Index first = grid_index(p.window_begin, "window_begin");
+  const Index last = grid_index(p.window_end, "window_end");
   std::vector<DeamSong> songs;
   for (std::size_t i = 0; i < a.ids.size(); ++i) {
     DeamSong song;
@@ -142,6 +190,9 @@ inline std::vector<DeamSong> load_deam(const DeamPaths& p) {
       song.arousal.push_back(av);
       song.valence.push_back(vv);
     }
+    if (song.arousal.empty())
+      throw io_error(canon::detail::message(p.arousal, ": song ", song.id, " has no arousal and valence values in the window [",
+                                            p.window_begin, ", ", p.window_end, "] s (it ends before it)"));
     if (!p.statics.empty()) {
       const auto s = statics.find(song.id);
       if (s == statics.end())

@@ -12,7 +12,10 @@
 // the online ratings per participant and trial.
 #pragma once
 
+#include <cmath>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "canon/io/csv.hpp"
@@ -33,9 +36,23 @@ struct DeapOptions {
 
 inline std::vector<DeapTrial> load_deap_subject(const std::string& data_npy, const std::string& labels_npy,
                                                 const DeapOptions& o = {}) {
+  // Every option is checked before it sizes or indexes anything.
+  if (o.eeg_channels <= 0)
+    throw value_error(canon::detail::message("load_deap_subject: eeg_channels must be positive, got ", o.eeg_channels));
+  if (!std::isfinite(o.sample_rate) || !(o.sample_rate > 0) || o.sample_rate > 1e9)
+    throw value_error(canon::detail::message("load_deap_subject: sample_rate must be a positive rate in Hz, got ",
+                                             o.sample_rate));
+  if (!std::isfinite(o.baseline_seconds) || !(o.baseline_seconds >= 0) || o.baseline_seconds > 1e6)
+    throw value_error(canon::detail::message(
+        "load_deap_subject: baseline_seconds must be a finite number of seconds >= 0, got ", o.baseline_seconds));
+  const double baseline_samples = o.baseline_seconds * o.sample_rate;
+  if (std::abs(baseline_samples - std::round(baseline_samples)) > 1e-6)
+    throw value_error(canon::detail::message("load_deap_subject: the baseline of ", o.baseline_seconds, " s at ",
+                                             o.sample_rate, " Hz is ", baseline_samples,
+                                             " samples (expected a whole number; rounding would shift the trial)"));
+  const auto baseline = static_cast<Index>(std::round(baseline_samples));
   const NpyArray data = read_npy(data_npy);
   const NpyArray labels = read_npy(labels_npy);
-  const auto baseline = static_cast<Index>(o.baseline_seconds * o.sample_rate + 0.5);
   if (data.shape.size() != 3 || data.shape[1] < o.eeg_channels || data.shape[2] <= baseline)
     throw io_error(canon::detail::message(data_npy, ": expected trials x channels x samples with at least ",
                                           o.eeg_channels, " channels and more than ", baseline,
@@ -49,8 +66,13 @@ inline std::vector<DeapTrial> load_deap_subject(const std::string& data_npy, con
     DeapTrial& t = out[static_cast<std::size_t>(k)];
     t.eeg.resize(o.eeg_channels, samples - baseline);
     for (Index c = 0; c < o.eeg_channels; ++c)
-      for (Index s = baseline; s < samples; ++s)
-        t.eeg(c, s - baseline) = data.data[static_cast<std::size_t>((k * channels + c) * samples + s)];
+      for (Index s = baseline; s < samples; ++s) {
+        const double x = data.data[static_cast<std::size_t>((k * channels + c) * samples + s)];
+        if (!std::isfinite(x))
+          throw io_error(canon::detail::message(data_npy, ": trial ", k, ", channel ", c, ", sample ", s, " is ", x,
+                                                " (expected finite EEG values)"));
+        t.eeg(c, s - baseline) = x;
+      }
     double* fields[] = {&t.valence, &t.arousal, &t.dominance, &t.liking};
     for (Index j = 0; j < 4; ++j) {
       const double v = labels.data[static_cast<std::size_t>(k * labels.shape[1] + j)];
@@ -75,9 +97,16 @@ inline std::vector<DeapRating> read_deap_ratings(const std::string& path) {
   const Index p = t.column("Participant_id"), tr = t.column("Trial"), e = t.column("Experiment_id");
   const Index v = t.column("Valence"), a = t.column("Arousal"), d = t.column("Dominance"), l = t.column("Liking");
   std::vector<DeapRating> out;
+  std::map<std::pair<long long, long long>, std::size_t> first_line;
   for (Index r = 0; r < t.row_count(); ++r) {
     DeapRating x{t.integer(r, p), t.integer(r, tr), t.integer(r, e),
                  t.number(r, v), t.number(r, a), t.number(r, d), t.number(r, l)};
+    const std::size_t line = t.lines[static_cast<std::size_t>(r)];
+    const auto seen = first_line.emplace(std::make_pair(x.participant, x.trial), line);
+    if (!seen.second)
+      throw io_error(canon::detail::message(path, ": line ", line, ": participant ", x.participant, " trial ", x.trial,
+                                            " already has a row (line ", seen.first->second,
+                                            "); expected one row per participant and trial"));
     for (double value : {x.valence, x.arousal, x.dominance, x.liking})
       if (!(value >= 1.0 && value <= 9.0))
         throw io_error(canon::detail::message(path, ": line ", t.lines[static_cast<std::size_t>(r)], ": rating ",

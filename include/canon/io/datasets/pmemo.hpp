@@ -42,6 +42,11 @@ struct PmemoPaths {
 };
 
 inline PmemoData load_pmemo(const PmemoPaths& p) {
+  if (!std::isfinite(p.step) || !(p.step > 0))
+    throw value_error(canon::detail::message("load_pmemo: step must be a positive number of seconds, got ", p.step));
+  if (!std::isfinite(p.min_seconds) || !(p.min_seconds >= 0))
+    throw value_error(canon::detail::message("load_pmemo: min_seconds must be a finite number >= 0, got ",
+                                             p.min_seconds));
   const Table t = read_csv(p.dynamic);
   const Index id = t.column("musicId"), time = t.column("frameTime");
   const Index ar = t.column("Arousal(mean)"), va = t.column("Valence(mean)");
@@ -75,7 +80,17 @@ inline PmemoData load_pmemo(const PmemoPaths& p) {
     const Table s = read_csv(p.statics);
     const Index sid = s.column("musicId"), sa = s.column("Arousal(mean)"), sv = s.column("Valence(mean)");
     std::map<long long, std::pair<double, double>> values;
-    for (Index r = 0; r < s.row_count(); ++r) values[s.integer(r, sid)] = {s.number(r, sa), s.number(r, sv)};
+    std::map<long long, std::size_t> first_line;  // a song twice would let one row silently win
+    for (Index r = 0; r < s.row_count(); ++r) {
+      const long long song = s.integer(r, sid);
+      const std::size_t line = s.lines[static_cast<std::size_t>(r)];
+      const auto seen = first_line.emplace(song, line);
+      if (!seen.second)
+        throw io_error(canon::detail::message(p.statics, ": line ", line, ": musicId ", song,
+                                              " already has a row (line ", seen.first->second,
+                                              "); expected one row per song"));
+      values[song] = {s.number(r, sa), s.number(r, sv)};
+    }
     for (auto& song : songs) {
       const auto f = values.find(song.id);
       if (f == values.end()) throw io_error(canon::detail::message(p.statics, ": no row for musicId ", song.id));
