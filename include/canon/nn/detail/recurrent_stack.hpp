@@ -58,6 +58,11 @@ class RecurrentStack {
                                 Mode mode, const State* initial = nullptr) {
     return forward_impl(x, &lengths, mode, initial);
   }
+  /// As above with optional lengths (null: full length), for wrappers.
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>* lengths,
+                                Mode mode, const State* initial) {
+    return forward_impl(x, lengths, mode, initial);
+  }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, const std::vector<Index>&, Mode,
                                 const State* = nullptr) = delete;
@@ -91,6 +96,17 @@ class RecurrentStack {
     if (!forwarded_) throw error(message(kind_, "::backward called before forward"));
     backward_impl(dy, nullptr, dx);
   }
+  /// The same with last-state gradients (null: none), for wrappers. Unchecked: dy must
+  /// have the output's shape and d_last that of last_state() (or be empty).
+  void backward_into(const Scalar* dy, const State* d_last, Scalar* dx) {
+    if (!forwarded_) throw error(message(kind_, "::backward called before forward"));
+    if (d_last) check_last_gradient(*d_last);
+    backward_impl(dy, d_last, dx);
+  }
+  /// The output of the last forward.
+  const Matrix<Scalar>& output() const { return output_; }
+  bool forwarded() const { return forwarded_; }
+  const std::string& kind() const { return kind_; }
 
   template <class Visitor>
   void visit_parameters(Visitor&& visit) {
