@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/rng.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
 namespace canon::nn {
