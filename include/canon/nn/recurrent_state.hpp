@@ -7,14 +7,18 @@
 // h_0[l] transposed).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "canon/core/checks.hpp"
-#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/types.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace canon::nn {
 
@@ -48,7 +52,6 @@ using canon::detail::require_positive;
 using canon::detail::require_same_shape;
 using canon::detail::shape_of;
 using canon::detail::shape_string;
-using canon::detail::parallel_columns;
 
 /// Steps and per-(step, sample) activity of one forward call.
 struct SequenceBatch {
@@ -111,6 +114,36 @@ template <class Derived>
 auto sigmoid(const Eigen::ArrayBase<Derived>& a) {
   using S = typename Derived::Scalar;
   return S(0.5) + S(0.5) * (S(0.5) * a).tanh();
+}
+
+/// Threads for a time loop whose steps cost `work_per_step` multiply-adds. Samples are
+/// independent through time, so each thread runs every step for its own columns with
+/// single-threaded products and no barrier per step (a product threaded per step would
+/// synchronise T times per layer). Small problems stay on one thread.
+inline int sample_threads(Index work_per_step, Index samples) {
+#ifdef _OPENMP
+  if (work_per_step < (Index(1) << 20) || samples < 2 || omp_in_parallel()) return 1;
+  return int(std::min<Index>(omp_get_max_threads(), samples));
+#else
+  (void)work_per_step;
+  (void)samples;
+  return 1;
+#endif
+}
+
+/// Calls f(first_column, column_count) for each thread's fixed share of the samples,
+/// [n p / P, n (p + 1) / P): the same partition on every run with the same thread count,
+/// so results are bit-identical for a fixed count.
+template <class F>
+void for_each_sample_part(Index work_per_step, Index samples, F&& f) {
+  const int threads = sample_threads(work_per_step, samples);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+#endif
+  for (int p = 0; p < threads; ++p) {
+    const Index begin = samples * p / threads, end = samples * (p + 1) / threads;
+    f(begin, end - begin);
+  }
 }
 
 /// The name suffix of a parameter of layer l: "_l0", "_l1_reverse".

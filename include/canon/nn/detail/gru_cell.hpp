@@ -21,7 +21,6 @@
 #include <cmath>
 #include <string>
 
-#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/nn/recurrent_state.hpp"
@@ -65,7 +64,6 @@ class GruCell {
     gates_.resize(g3, steps * n);
     states_.resize(h, (steps + 1) * n);
     kept_.resize(h, steps * n);
-    recurrent_.resize(g3, n);
     gates_.noalias() = w_ih_.value * ConstMap(x, inputs_, steps * n);  // every step at once
     // b_hr and b_hz are plain sums; b_hn joins a_n outside r only for reset-before.
     bias_ = b_ih_.value.col(0) + b_hh_.value.col(0);
@@ -74,27 +72,25 @@ class GruCell {
     if (h0) block(states_, initial_block(steps), n) = ConstMap(h0, h, n);
     else block(states_, initial_block(steps), n).setZero();
     const auto b_hn = b_hh_.value.col(0).segment(2 * h, h).array();
-    for (Index k = 0; k < steps; ++k) {
-      const Index t = reverse_ ? steps - 1 - k : k;
-      const Index prev = previous_block(t), out = output_block(t);
-      Map a = block(gates_, t, n);
-      const Map hp_all = block(states_, prev, n);
-      if (after_) {
-        recurrent_.noalias() = w_hh_.value * hp_all;  // the 3 gates in one product
-      } else {
-        recurrent_.topRows(2 * h).noalias() = w_hh_.value.topRows(2 * h) * hp_all;
-      }
-      parallel_columns(g3, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+    recurrent_.resize(g3, n);
+    for_each_sample_part(g3 * h * n, n, [&](Index j0, Index cols) {
+      for (Index k = 0; k < steps; ++k) {
+        const Index t = reverse_ ? steps - 1 - k : k;
+        const Index prev = previous_block(t), out = output_block(t);
+        const auto hp_all = block(states_, prev, n).middleCols(j0, cols);
+        auto rec = recurrent_.middleCols(j0, cols);
+        if (after_) rec.noalias() = w_hh_.value * hp_all;  // the 3 gates in one product
+        else rec.topRows(2 * h).noalias() = w_hh_.value.topRows(2 * h) * hp_all;
+        for (Index j = j0; j < j0 + cols; ++j) {
           auto ht = states_.col(out * n + j);
           auto kept = kept_.col(t * n + j).array();
-          const auto hp = hp_all.col(j).array();
+          const auto hp = states_.col(prev * n + j).array();
           if (!b.is_active(t, j)) {  // padding: carry the state through
-            ht = hp_all.col(j);
+            ht = states_.col(prev * n + j);
             kept.setZero();  // read by the weight-gradient GEMM (reset-before)
             continue;
           }
-          auto col = a.col(j);
+          auto col = gates_.col(t * n + j);
           auto r = col.segment(0, h).array(), z = col.segment(h, h).array();
           const auto gh = recurrent_.col(j).array();
           r = sigmoid(r + gh.segment(0, h));
@@ -108,20 +104,18 @@ class GruCell {
             kept = r * hp;  // r * h, the operand of W_hn
           }
         }
-      });
-      if (after_) continue;
-      recurrent_.bottomRows(h).noalias() = w_hh_.value.bottomRows(h) * block(kept_, t, n);
-      parallel_columns(g3, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+        if (after_) continue;
+        rec.bottomRows(h).noalias() = w_hh_.value.bottomRows(h) * block(kept_, t, n).middleCols(j0, cols);
+        for (Index j = j0; j < j0 + cols; ++j) {
           if (!b.is_active(t, j)) continue;
-          auto col = a.col(j);
+          auto col = gates_.col(t * n + j);
           auto nn = col.segment(2 * h, h).array();
           const auto z = col.segment(h, h).array();
           nn = (nn + recurrent_.col(j).segment(2 * h, h).array()).tanh();
-          states_.col(out * n + j).array() = nn + z * (hp_all.col(j).array() - nn);
+          states_.col(out * n + j).array() = nn + z * (states_.col(prev * n + j).array() - nn);
         }
-      });
-    }
+      }
+    });
   }
 
   void backward(const Scalar* dh_out, const Scalar* dh_last, const Scalar*, Scalar* dx) {
@@ -134,25 +128,25 @@ class GruCell {
     dh_.resize(h, n);
     if (dh_last) dh_ = ConstMap(dh_last, h, n);
     else dh_.setZero();
-    for (Index k = 0; k < steps; ++k) {
-      const Index t = reverse_ ? k : steps - 1 - k;
-      const Map a = block(gates_, t, n);
-      const Map hp_all = block(states_, previous_block(t), n);
-      Map da = block(dgates_, t, n);
-      parallel_columns(g3, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+    if (!after_) drh_.resize(h, n);
+    for_each_sample_part(g3 * h * n, n, [&](Index j0, Index cols) {
+      for (Index k = 0; k < steps; ++k) {
+        const Index t = reverse_ ? k : steps - 1 - k;
+        const Index prev = previous_block(t);
+        auto da = block(dgates_, t, n).middleCols(j0, cols);
+        for (Index j = j0; j < j0 + cols; ++j) {
+          auto d = dgates_.col(t * n + j);
           if (!b.is_active(t, j)) {
-            da.col(j).setZero();
+            d.setZero();
             if (after_) dgates_n_.col(t * n + j).setZero();
             continue;
           }
           auto dh = dh_.col(j).array();
           if (dh_out) dh += ConstMap(dh_out + (t * n + j) * h, h, 1).array();
-          const auto col = a.col(j);
+          const auto col = gates_.col(t * n + j);
           const auto r = col.segment(0, h).array(), z = col.segment(h, h).array();
           const auto nn = col.segment(2 * h, h).array();
-          const auto hp = hp_all.col(j).array();
-          auto d = da.col(j);
+          const auto hp = states_.col(prev * n + j).array();
           auto dan = d.segment(2 * h, h).array();
           dan = dh * (Scalar(1) - z) * (Scalar(1) - nn.square());
           d.segment(h, h).array() = dh * (hp - nn) * z * (Scalar(1) - z);
@@ -164,24 +158,23 @@ class GruCell {
           }
           dh *= z;  // the direct path h_{t-1} -> h_t
         }
-      });
-      if (after_) {
-        dh_.noalias() += w_hh_.value.transpose() * da;  // padded columns: da = 0
-        continue;
-      }
-      drh_.resize(h, n);
-      drh_.noalias() = w_hh_.value.bottomRows(h).transpose() * da.bottomRows(h);
-      parallel_columns(g3, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+        auto dh_part = dh_.middleCols(j0, cols);
+        if (after_) {
+          dh_part.noalias() += w_hh_.value.transpose() * da;  // padded columns: da = 0
+          continue;
+        }
+        auto drh = drh_.middleCols(j0, cols);
+        drh.noalias() = w_hh_.value.bottomRows(h).transpose() * da.bottomRows(h);
+        for (Index j = j0; j < j0 + cols; ++j) {
           if (!b.is_active(t, j)) continue;
-          const auto r = a.col(j).segment(0, h).array();
+          const auto r = gates_.col(t * n + j).segment(0, h).array();
           const auto g = drh_.col(j).array();
-          da.col(j).segment(0, h).array() = g * hp_all.col(j).array() * r * (Scalar(1) - r);
+          dgates_.col(t * n + j).segment(0, h).array() = g * states_.col(prev * n + j).array() * r * (Scalar(1) - r);
           dh_.col(j).array() += g * r;
         }
-      });
-      dh_.noalias() += w_hh_.value.topRows(2 * h).transpose() * da.topRows(2 * h);
-    }
+        dh_part.noalias() += w_hh_.value.topRows(2 * h).transpose() * da.topRows(2 * h);
+      }
+    });
     const ConstMap x(x_, inputs_, steps * n);
     const ConstMap hprev(states_.data() + first_previous_block() * n * h, h, steps * n);
     if (after_) {

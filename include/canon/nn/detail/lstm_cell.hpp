@@ -21,7 +21,6 @@
 #include <cmath>
 #include <string>
 
-#include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/nn/recurrent_state.hpp"
@@ -66,13 +65,13 @@ class LstmCell {
     gates_.colwise() += bias_;
     set_block(states_, initial_block(steps), n, h0);
     set_block(cells_, initial_block(steps), n, c0);
-    for (Index k = 0; k < steps; ++k) {
-      const Index t = reverse_ ? steps - 1 - k : k;
-      Map a = block(gates_, t, n);
-      const Index prev = previous_block(t), out = output_block(t);
-      a.noalias() += w_hh_.value * block(states_, prev, n);  // the 4 gates in one product
-      parallel_columns(g4, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+    for_each_sample_part(g4 * h * n, n, [&](Index j0, Index cols) {
+      for (Index k = 0; k < steps; ++k) {
+        const Index t = reverse_ ? steps - 1 - k : k;
+        const Index prev = previous_block(t), out = output_block(t);
+        auto a = block(gates_, t, n).middleCols(j0, cols);
+        a.noalias() += w_hh_.value * block(states_, prev, n).middleCols(j0, cols);  // 4 gates, one product
+        for (Index j = j0; j < j0 + cols; ++j) {
           auto hp = states_.col(prev * n + j), cp = cells_.col(prev * n + j);
           auto ht = states_.col(out * n + j), ct = cells_.col(out * n + j);
           if (!b.is_active(t, j)) {  // padding: carry the state through
@@ -80,7 +79,7 @@ class LstmCell {
             ct = cp;
             continue;
           }
-          auto col = a.col(j);
+          auto col = gates_.col(t * n + j);
           auto i = col.segment(0, h).array(), f = col.segment(h, h).array();
           auto g = col.segment(2 * h, h).array(), o = col.segment(3 * h, h).array();
           i = sigmoid(i);
@@ -92,8 +91,8 @@ class LstmCell {
           tc = ct.array().tanh();
           ht.array() = o * tc;
         }
-      });
-    }
+      }
+    });
   }
 
   /// dh_out: H x (T*N) step-major gradient of the outputs h_t (null: none; padded
@@ -110,26 +109,25 @@ class LstmCell {
     else dh_.setZero();
     if (dc_last) dc_ = ConstMap(dc_last, h, n);
     else dc_.setZero();
-    for (Index k = 0; k < steps; ++k) {
-      const Index t = reverse_ ? k : steps - 1 - k;
-      const Index prev = previous_block(t);
-      Map da = block(dgates_, t, n);
-      const Map a = block(gates_, t, n);
-      parallel_columns(g4, n, [&](int, Index j0, Index count) {
-        for (Index j = j0; j < j0 + count; ++j) {
+    for_each_sample_part(g4 * h * n, n, [&](Index j0, Index cols) {
+      for (Index k = 0; k < steps; ++k) {
+        const Index t = reverse_ ? k : steps - 1 - k;
+        const Index prev = previous_block(t);
+        auto da = block(dgates_, t, n).middleCols(j0, cols);
+        for (Index j = j0; j < j0 + cols; ++j) {
+          auto d = dgates_.col(t * n + j);
           if (!b.is_active(t, j)) {  // padding: zero gate gradient, state gradient carried
-            da.col(j).setZero();
+            d.setZero();
             continue;
           }
           auto dh = dh_.col(j).array();
           auto dc = dc_.col(j).array();
           if (dh_out) dh += ConstMap(dh_out + (t * n + j) * h, h, 1).array();
-          const auto col = a.col(j);
+          const auto col = gates_.col(t * n + j);
           const auto i = col.segment(0, h).array(), f = col.segment(h, h).array();
           const auto g = col.segment(2 * h, h).array(), o = col.segment(3 * h, h).array();
           const auto tc = tanh_cells_.col(t * n + j).array();
           const auto cp = cells_.col(prev * n + j).array();
-          auto d = da.col(j);
           dc += dh * o * (Scalar(1) - tc.square());
           d.segment(3 * h, h).array() = dh * tc * o * (Scalar(1) - o);
           d.segment(0, h).array() = dc * g * i * (Scalar(1) - i);
@@ -138,9 +136,10 @@ class LstmCell {
           dc *= f;
           dh.setZero();  // dh_{t-1} of an active sample is W_hh^T da alone
         }
-      });
-      dh_.noalias() += w_hh_.value.transpose() * da;  // padded columns: da = 0, dh kept
-    }
+        // padded columns: da = 0, so their dh is kept
+        dh_.middleCols(j0, cols).noalias() += w_hh_.value.transpose() * da;
+      }
+    });
     // Everything that does not recur: single GEMMs over all steps.
     const ConstMap x(x_, inputs_, steps * n);
     w_ih_.grad.noalias() = dgates_ * x.transpose();
