@@ -138,3 +138,47 @@ TEST_CASE("Bidirectional: bad input names the layer, the expectation and the fin
   b.forward(x, Mode::train);
   CHECK_THROWS_WITH(b.backward(Matrix<double>::Zero(20, 3)), Contains("Bidirectional::backward") && Contains("20x3"));
 }
+
+#ifdef _OPENMP
+#include <omp.h>
+
+namespace {
+
+// Forward + backward with lengths; returns output, input gradient and every parameter
+// gradient stacked in one column.
+template <class Layer>
+Matrix<double> run_all(Layer& layer, const Matrix<double>& x, const std::vector<Index>& lengths) {
+  const Matrix<double> y = layer.forward(x, lengths, Mode::train);
+  const Matrix<double> dx = layer.backward(canon_test::random_matrix(y.rows(), y.cols(), 9));
+  std::vector<double> all(y.data(), y.data() + y.size());
+  all.insert(all.end(), dx.data(), dx.data() + dx.size());
+  layer.visit_parameters([&](Parameter<double>& p) { all.insert(all.end(), p.grad.data(), p.grad.data() + p.grad.size()); });
+  return Eigen::Map<Matrix<double>>(all.data(), Index(all.size()), 1);
+}
+
+}  // namespace
+
+TEST_CASE("Recurrent layers: threads split the batch, bit-identical for a fixed thread count") {
+  // Big enough per step (G*H*N >= 2^20 multiply-adds) for the time loop to split.
+  const Index f = 5, h = 64, n = 96, steps = 3;
+  Matrix<double> x = canon_test::random_matrix(f * steps, n, 3);
+  std::vector<Index> lengths(static_cast<std::size_t>(n));
+  for (Index j = 0; j < n; ++j) lengths[static_cast<std::size_t>(j)] = 1 + j % steps;
+  Rng rng(1);
+  nn::Bidirectional<nn::GRU<double>> gru(f, h, rng, {}, GruReset::before);
+  nn::RecurrentOptions two;
+  two.layers = 2;
+  nn::LSTM<double> lstm(f, h, rng, two);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(2);
+  const Matrix<double> gru_a = run_all(gru, x, lengths), gru_b = run_all(gru, x, lengths);
+  const Matrix<double> lstm_a = run_all(lstm, x, lengths), lstm_b = run_all(lstm, x, lengths);
+  omp_set_num_threads(1);
+  const Matrix<double> gru_1 = run_all(gru, x, lengths), lstm_1 = run_all(lstm, x, lengths);
+  omp_set_num_threads(saved);
+  CHECK(gru_a == gru_b);
+  CHECK(lstm_a == lstm_b);
+  CHECK(canon_test::relative_gap(gru_a, gru_1) < 1e-12);
+  CHECK(canon_test::relative_gap(lstm_a, lstm_1) < 1e-12);
+}
+#endif
