@@ -42,16 +42,9 @@ struct RecurrentOptions {
   bool reverse = false;  // run from each sample's step L-1 down to 0 (Bidirectional sets it)
 };
 
-namespace detail {
+}  // namespace canon::nn
 
-// The checks and message builder of canon/core/checks.hpp, for the recurrent internals.
-using canon::detail::message;
-using canon::detail::require_batch;
-using canon::detail::require_finite;
-using canon::detail::require_positive;
-using canon::detail::require_same_shape;
-using canon::detail::shape_of;
-using canon::detail::shape_string;
+namespace canon::detail {
 
 /// Steps and per-(step, sample) activity of one forward call.
 struct SequenceBatch {
@@ -151,5 +144,4 @@ inline std::string layer_suffix(Index layer, bool reverse) {
   return message("_l", layer, reverse ? "_reverse" : "");
 }
 
-}  // namespace detail
-}  // namespace canon::nn
+}  // namespace canon::detail

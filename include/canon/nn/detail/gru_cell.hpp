@@ -30,7 +30,9 @@ namespace canon::nn {
 /// Where a GRU applies its reset gate (see nn/gru.hpp).
 enum class GruReset { after, before };
 
-namespace detail {
+}  // namespace canon::nn
+
+namespace canon::detail {
 
 template <class Scalar>
 class GruCell {
@@ -39,11 +41,11 @@ class GruCell {
   static constexpr bool has_cell_state = false;
   static constexpr Index gate_count = 3;
   struct Options {
-    GruReset reset = GruReset::after;
+    nn::GruReset reset = nn::GruReset::after;
   };
 
   GruCell(Index inputs, Index hidden, Index layer, bool reverse, Rng& rng, Options options = {})
-      : inputs_(inputs), hidden_(hidden), reverse_(reverse), after_(options.reset == GruReset::after) {
+      : inputs_(inputs), hidden_(hidden), reverse_(reverse), after_(options.reset == nn::GruReset::after) {
     const std::string s = layer_suffix(layer, reverse);
     w_ih_ = Parameter<Scalar>(3 * hidden, inputs, "weight_ih" + s);
     w_hh_ = Parameter<Scalar>(3 * hidden, hidden, "weight_hh" + s);
@@ -55,7 +57,7 @@ class GruCell {
 
   Index inputs() const { return inputs_; }
   Index hidden() const { return hidden_; }
-  GruReset reset() const { return after_ ? GruReset::after : GruReset::before; }
+  nn::GruReset reset() const { return after_ ? nn::GruReset::after : nn::GruReset::before; }
 
   void forward(const Scalar* x, const SequenceBatch& b, const Scalar* h0, const Scalar*) {
     const Index h = hidden_, n = b.samples, steps = b.steps, g3 = 3 * h;
@@ -241,5 +243,4 @@ class GruCell {
   Matrix<Scalar> dh_, empty_;
 };
 
-}  // namespace detail
-}  // namespace canon::nn
+}  // namespace canon::detail

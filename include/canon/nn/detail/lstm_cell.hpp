@@ -25,7 +25,7 @@
 #include "canon/core/rng.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
-namespace canon::nn::detail {
+namespace canon::detail {
 
 template <class Scalar>
 class LstmCell {
@@ -198,4 +198,4 @@ class LstmCell {
   Matrix<Scalar> dh_, dc_;     // H x N carries; after backward dL/dh_0, dL/dc_0
 };
 
-}  // namespace canon::nn::detail
+}  // namespace canon::detail

@@ -15,16 +15,16 @@
 #include "canon/core/rng.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
-namespace canon::nn::detail {
+namespace canon::detail {
 
 template <class Cell>
 class RecurrentStack {
  public:
   using Scalar = typename Cell::scalar_type;
   using scalar_type = Scalar;
-  using State = RecurrentState<Scalar>;
+  using State = nn::RecurrentState<Scalar>;
 
-  RecurrentStack(const char* kind, Index inputs, Index hidden, Rng& rng, RecurrentOptions options,
+  RecurrentStack(const char* kind, Index inputs, Index hidden, Rng& rng, nn::RecurrentOptions options,
                  typename Cell::Options cell_options)
       : kind_(kind), options_(options), dropout_rng_(options.seed) {
     require_positive(inputs, kind, "inputs");
@@ -42,8 +42,8 @@ class RecurrentStack {
   Index inputs() const { return cells_.front().inputs(); }
   Index hidden() const { return cells_.front().hidden(); }
   Index layers() const { return options_.layers; }
-  RecurrentOutput output_kind() const { return options_.output; }
-  const RecurrentOptions& options() const { return options_; }
+  nn::RecurrentOutput output_kind() const { return options_.output; }
+  const nn::RecurrentOptions& options() const { return options_; }
 
   /// Keep reusing the current dropout masks (for gradient checks), as Dropout does.
   void freeze_mask(bool frozen) { frozen_ = frozen; }
@@ -165,7 +165,7 @@ class RecurrentStack {
   void backward_impl(const Scalar* dy, const State* d_last, Scalar* dx) {
     const Index n = batch_.samples, steps = batch_.steps, h = hidden(), f = inputs();
     const Index top = layers() - 1;
-    const bool sequence = options_.output == RecurrentOutput::sequence;
+    const bool sequence = options_.output == nn::RecurrentOutput::sequence;
     // The top layer's output gradient, step-major (padded steps never read).
     if (sequence) {
       dh_seq_.resize(h, steps * n);
@@ -255,7 +255,7 @@ class RecurrentStack {
   void write_outputs() {
     const Index n = batch_.samples, steps = batch_.steps, h = hidden();
     const Cell& top = cells_.back();
-    if (options_.output == RecurrentOutput::sequence) {
+    if (options_.output == nn::RecurrentOutput::sequence) {
       output_.resize(h * steps, n);
       const Scalar* s = top.outputs();
       for (Index j = 0; j < n; ++j)
@@ -279,7 +279,7 @@ class RecurrentStack {
   }
 
   std::string kind_;
-  RecurrentOptions options_;
+  nn::RecurrentOptions options_;
   Rng dropout_rng_;
   bool frozen_ = false, dropped_ = false, forwarded_ = false;
   std::vector<Cell> cells_;
@@ -292,4 +292,4 @@ class RecurrentStack {
   State last_, initial_grad_;
 };
 
-}  // namespace canon::nn::detail
+}  // namespace canon::detail
