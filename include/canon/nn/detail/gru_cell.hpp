@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
@@ -180,10 +181,10 @@ class GruCell {
     const ConstMap x(x_, inputs_, steps * n);
     const ConstMap hprev(states_.data() + first_previous_block() * n * h, h, steps * n);
     if (after_) {
-      w_hh_.grad.noalias() = dgates_ * hprev.transpose();
+      sum_of_products(w_hh_.grad, dgates_, hprev, partials_);
       b_hh_.grad.col(0).noalias() = dgates_.rowwise().sum();
-      w_ih_.grad.topRows(2 * h).noalias() = dgates_.topRows(2 * h) * x.transpose();
-      w_ih_.grad.bottomRows(h).noalias() = dgates_n_ * x.transpose();
+      sum_of_products(w_ih_.grad.topRows(2 * h), dgates_.topRows(2 * h), x, partials_);
+      sum_of_products(w_ih_.grad.bottomRows(h), dgates_n_, x, partials_);
       b_ih_.grad.col(0).segment(0, 2 * h) = b_hh_.grad.col(0).segment(0, 2 * h);
       b_ih_.grad.col(0).segment(2 * h, h).noalias() = dgates_n_.rowwise().sum();
       if (dx) {
@@ -192,9 +193,9 @@ class GruCell {
         dxm.noalias() += w_ih_.value.bottomRows(h).transpose() * dgates_n_;
       }
     } else {
-      w_ih_.grad.noalias() = dgates_ * x.transpose();
-      w_hh_.grad.topRows(2 * h).noalias() = dgates_.topRows(2 * h) * hprev.transpose();
-      w_hh_.grad.bottomRows(h).noalias() = dgates_.bottomRows(h) * kept_.transpose();
+      sum_of_products(w_ih_.grad, dgates_, x, partials_);
+      sum_of_products(w_hh_.grad.topRows(2 * h), dgates_.topRows(2 * h), hprev, partials_);
+      sum_of_products(w_hh_.grad.bottomRows(h), dgates_.bottomRows(h), kept_, partials_);
       b_ih_.grad.col(0).noalias() = dgates_.rowwise().sum();
       b_hh_.grad = b_ih_.grad;
       if (dx) Map(dx, inputs_, steps * n).noalias() = w_ih_.value.transpose() * dgates_;
@@ -241,6 +242,7 @@ class GruCell {
   Matrix<Scalar> recurrent_;  // 3H x N: this step's W_hh product
   Matrix<Scalar> dgates_, dgates_n_, drh_;
   Matrix<Scalar> dh_, empty_;
+  std::vector<Matrix<Scalar>> partials_;  // per-thread weight-gradient sums
 };
 
 }  // namespace canon::detail

@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
@@ -142,8 +143,8 @@ class LstmCell {
     });
     // Everything that does not recur: single GEMMs over all steps.
     const ConstMap x(x_, inputs_, steps * n);
-    w_ih_.grad.noalias() = dgates_ * x.transpose();
-    w_hh_.grad.noalias() = dgates_ * ConstMap(states_.data() + first_previous_block() * n * h, h, steps * n).transpose();
+    sum_of_products(w_ih_.grad, dgates_, x, partials_);
+    sum_of_products(w_hh_.grad, dgates_, ConstMap(states_.data() + first_previous_block() * n * h, h, steps * n), partials_);
     b_ih_.grad.col(0).noalias() = dgates_.rowwise().sum();
     b_hh_.grad = b_ih_.grad;
     if (dx) Map(dx, inputs_, steps * n).noalias() = w_ih_.value.transpose() * dgates_;
@@ -196,6 +197,7 @@ class LstmCell {
   Matrix<Scalar> tanh_cells_;  // H x TN: tanh(c_t), kept for backward
   Matrix<Scalar> dgates_;      // 4H x TN
   Matrix<Scalar> dh_, dc_;     // H x N carries; after backward dL/dh_0, dL/dc_0
+  std::vector<Matrix<Scalar>> partials_;  // per-thread weight-gradient sums
 };
 
 }  // namespace canon::detail
