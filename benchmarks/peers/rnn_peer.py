@@ -7,8 +7,10 @@ gradient of it is fed to backward, and the input gradient is computed too.
   emercl_emotion  BiGRU(2 -> 512), 60 steps, batch 128
   emercl_music    BiGRU(128 -> 512), 31 steps, batch 128
 Run it through run_rnn.sh, which gives PyTorch its best set-up on this machine.
-Prints one line per workload: "torch_<name> <median ms> <min ms>".
-Usage: rnn_peer.py [iterations]
+Prints one line per workload: "torch_<name> <median ms> <min ms> <median CPU ms>" (CPU
+time of the process: on a machine shared with other jobs, a 1-thread run's CPU time is
+the steadier measure of work).
+Usage: rnn_peer.py [iterations] [threads]
 """
 import sys
 import time
@@ -50,18 +52,21 @@ def bigru(inputs, steps):
 def measure(name, step, iterations):
     step()  # warm-up: allocation and first touch
     step()
-    times = []
+    times, cpu = [], []
     for _ in range(iterations):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     times.sort()
-    print(f"torch_{name} {1000 * times[len(times) // 2]:.2f} {1000 * times[0]:.2f}", flush=True)
+    cpu.sort()
+    print(f"torch_{name} {1000 * times[len(times) // 2]:.2f} {1000 * times[0]:.2f} "
+          f"{1000 * cpu[len(cpu) // 2]:.2f}", flush=True)
 
 
 def main():
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
     torch.manual_seed(1)
     measure("avramidis_eeg", avramidis(), 3 * iterations)
     measure("emercl_emotion", bigru(2, 60), iterations)
