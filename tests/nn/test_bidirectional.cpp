@@ -1,6 +1,7 @@
 #include <canon/nn/bidirectional.hpp>
 #include <canon/nn/gru.hpp>
 #include <canon/nn/lstm.hpp>
+#include <canon/nn/sequential.hpp>
 
 #include "canon_test.hpp"
 #include "recurrent_check.hpp"
@@ -182,3 +183,18 @@ TEST_CASE("Recurrent layers: threads split the batch, bit-identical for a fixed 
   CHECK(canon_test::relative_gap(lstm_a, lstm_1) < 1e-12);
 }
 #endif
+
+TEST_CASE("Bidirectional: stacked recurrent layers in a gradient-sharing Sequential") {
+  // Every layer here has backward_into, so Sequential passes gradients through its two
+  // shared buffers; PyTorch's 2-layer bidirectional GRU is this stack.
+  auto model = [](auto t) {
+    using S = typename decltype(t)::type;
+    Rng rng(6);
+    nn::Sequential<S> m;
+    m.add(nn::Bidirectional<nn::GRU<S>>(3, 4, rng));
+    m.add(nn::Bidirectional<nn::GRU<S>>(8, 2, rng, options(RecurrentOutput::last_state)));
+    m.add(nn::LSTM<S>(4, 3, rng, options(RecurrentOutput::sequence)));
+    return m;
+  };
+  canon_test::check_layer<float>(model, canon_test::random_matrix(12, 3, 8));
+}
