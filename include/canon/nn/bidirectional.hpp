@@ -17,6 +17,7 @@
 // stack Bidirectional layers for that.
 #pragma once
 
+#include <exception>
 #include <vector>
 
 #include "canon/core/checks.hpp"
@@ -100,6 +101,34 @@ class Bidirectional {
     return o;
   }
 
+  /// Runs f(0) and f(1), the two directions, on two threads when OpenMP has them and
+  /// the problem is large: the directions are independent, so each runs its whole time
+  /// loop and all its products single-threaded with the full batch, and the only
+  /// synchronisation is at the end. Results are those of one thread, bit for bit.
+  /// Exceptions (bad input) are carried out of the parallel region and rethrown.
+  template <class F>
+  void both_directions(Index samples, F&& f) {
+    const Index h = hidden();
+    if (detail::sample_threads(3 * h * h * samples, 2) < 2) {
+      f(0);
+      f(1);
+      return;
+    }
+    std::exception_ptr failure[2];
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static, 1) num_threads(2)
+#endif
+    for (int d = 0; d < 2; ++d) {
+      try {
+        f(d);
+      } catch (...) {
+        failure[d] = std::current_exception();
+      }
+    }
+    for (auto& e : failure)
+      if (e) std::rethrow_exception(e);
+  }
+
   /// Rows of direction d of every layer in a (2*layers*H) x N state, gathered into
   /// (layers*H) x N, or scattered back.
   void split(const Matrix<Scalar>& both, Matrix<Scalar>& one, Index d) const {
@@ -134,8 +163,12 @@ class Bidirectional {
       init_f = &initial_f_;
       init_r = &initial_r_;
     }
-    const Matrix<Scalar>& yf = forward_.forward(x, lengths, mode, init_f);
-    const Matrix<Scalar>& yr = reverse_.forward(x, lengths, mode, init_r);
+    both_directions(x.cols(), [&](int d) {
+      if (d == 0) forward_.forward(x, lengths, mode, init_f);
+      else reverse_.forward(x, lengths, mode, init_r);
+    });
+    const Matrix<Scalar>& yf = forward_.output();
+    const Matrix<Scalar>& yr = reverse_.output();
     input_rows_ = x.rows();
     const Index h = hidden(), n = x.cols();
     if (output_kind_ == RecurrentOutput::sequence) {
@@ -195,8 +228,10 @@ class Bidirectional {
       last_r = &d_last_r_;
     }
     dx_r_.resize(input_rows_, n);
-    forward_.backward_into(dy_f_.data(), last_f, dx);
-    reverse_.backward_into(dy_r_.data(), last_r, dx_r_.data());
+    both_directions(n, [&](int d) {
+      if (d == 0) forward_.backward_into(dy_f_.data(), last_f, dx);
+      else reverse_.backward_into(dy_r_.data(), last_r, dx_r_.data());
+    });
     Eigen::Map<Matrix<Scalar>>(dx, input_rows_, n) += dx_r_;
     merge(forward_.initial_state_gradient().h, initial_grad_.h, 0);
     merge(reverse_.initial_state_gradient().h, initial_grad_.h, 1);
