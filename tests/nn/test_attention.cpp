@@ -136,11 +136,13 @@ TEST_CASE("Attention: bad input is refused with a message") {
   nn::Attention<double> attention(3, 4, rng);
   const Matrix<double> x = canon_test::random_matrix(12, 2, 7);
   const Matrix<double> wrong = canon_test::random_matrix(10, 2, 7);
-  CHECK_THROWS_WITH(attention.forward(wrong, Mode::eval), Catch::Contains("12 rows"));
+  CHECK_THROWS_WITH(attention.forward(wrong, Mode::eval), Catch::Contains("F*T rows with F = 3"));
+  const Matrix<double> longer = canon_test::random_matrix(15, 2, 7);
+  CHECK_THROWS_WITH(attention.forward(longer, Mode::eval), Catch::Contains("12 rows (3 features x 4 steps)"));
   CHECK_THROWS_WITH(attention.forward(x, std::vector<Index>{4}, Mode::eval),
-                    Catch::Contains("1 lengths for a batch of 2"));
+                    Catch::Contains("1 lengths for a batch of 2 samples"));
   CHECK_THROWS_WITH(attention.forward(x, std::vector<Index>{4, 0}, Mode::eval),
-                    Catch::Contains("sample 1 has length 0"));
+                    Catch::Contains("the length of sample 1 must lie in [1, 4]") && Catch::Contains("got 0"));
   CHECK_THROWS_WITH(attention.forward(x, std::vector<Index>{5, 1}, Mode::eval),
                     Catch::Contains("[1, 4]"));
   CHECK_THROWS_WITH(attention.backward(x), Catch::Contains("before forward"));

@@ -43,7 +43,7 @@ TEST_CASE("StepMean: bad input is refused") {
   const Matrix<double> x = canon_test::random_matrix(5, 2, 4);
   CHECK_THROWS_WITH(mean.forward(x, Mode::eval), Catch::Contains("F*T rows with F = 2"));
   const Matrix<double> y = canon_test::random_matrix(6, 2, 4);
-  CHECK_THROWS_WITH(mean.forward(y, {1}, Mode::eval), Catch::Contains("1 lengths for a batch of 2"));
+  CHECK_THROWS_WITH(mean.forward(y, {1}, Mode::eval), Catch::Contains("1 lengths for a batch of 2 samples"));
   CHECK_THROWS_WITH(mean.forward(y, {4, 1}, Mode::eval), Catch::Contains("[1, 3]"));
   CHECK_THROWS_WITH(nn::StepMean<double>(0), Catch::Contains("features"));
 }

@@ -36,6 +36,7 @@
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
 #include "canon/nn/init.hpp"
+#include "canon/nn/recurrent_state.hpp"
 
 namespace canon::nn {
 
@@ -87,53 +88,13 @@ class Attention {
   }
 
   const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) {
-    return forward(x, full_lengths(x.cols()), mode);
+    return forward_impl(x, nullptr, mode);
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   /// With per-sample lengths in [1, steps]: steps t >= L_n are padding.
-  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths,
-                                Mode /*mode*/) {
-    const char* where = "Attention::forward";
-    canon::detail::require_rows(x, features_ * steps_, where, "input (features*steps rows)");
-    canon::detail::require_batch(x, 1, where);
-    check_lengths(lengths, x.cols(), where);
-    input_ = &x;
-    lengths_ = lengths;
-    const Index n = x.cols(), tn = steps_ * n;
-    ConstMap steps_view(x.data(), features_, tn);  // column t + n T is step t of sample n
-
-    // Scores of every step of every sample at once: 1 x (T N).
-    scores_.resize(1, tn);
-    if (additive()) {
-      hidden_.resize(options_.attention_size, tn);
-      hidden_.noalias() = projection_.value * steps_view;
-      hidden_.colwise() += projection_bias_.value.col(0);
-      hidden_ = hidden_.array().tanh();
-      scores_.noalias() = score_.value * hidden_;
-    } else {
-      scores_.noalias() = score_.value * steps_view;
-    }
-    // Softmax over each sample's own steps; padding gets weight 0.
-    weights_.setZero(steps_, n);
-    for (Index j = 0; j < n; ++j) {
-      const Index length = lengths[std::size_t(j)];
-      auto s = scores_.row(0).segment(j * steps_, length);
-      auto a = weights_.col(j).head(length);
-      a = (s.array() - s.maxCoeff()).exp().transpose();
-      a /= a.sum();
-    }
-    output_.resize(output_rows(), n);
-    for (Index j = 0; j < n; ++j) {
-      const auto sample = steps_view.middleCols(j * steps_, steps_);
-      if (options_.output == AttentionOutput::weighted_sum) {
-        output_.col(j).noalias() = sample * weights_.col(j);
-      } else {
-        Eigen::Map<Matrix<Scalar>> y(output_.col(j).data(), features_, steps_);
-        y.noalias() = sample * weights_.col(j).asDiagonal();
-      }
-    }
-    return output_;
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths, Mode mode) {
+    return forward_impl(x, &lengths, mode);
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, const std::vector<Index>&, Mode) = delete;
 
@@ -152,7 +113,7 @@ class Attention {
     score_grad_.resize(1, tn);
     const bool sum = options_.output == AttentionOutput::weighted_sum;
     for (Index j = 0; j < n; ++j) {
-      const Index length = lengths_[std::size_t(j)];
+      const Index length = batch_.lengths[std::size_t(j)];
       const auto sample = steps_view.middleCols(j * steps_, length);
       auto a = weights_.col(j).head(length);
       auto ds = score_grad_.row(0).segment(j * steps_, steps_);
@@ -204,28 +165,57 @@ class Attention {
   using Map = Eigen::Map<Matrix<Scalar>>;
   using ConstMap = Eigen::Map<const Matrix<Scalar>>;
 
+  const Matrix<Scalar>& forward_impl(const Matrix<Scalar>& x, const std::vector<Index>* lengths, Mode) {
+    const char* where = "Attention::forward";
+    canon::detail::check_sequence(x, features_, lengths, where, batch_);
+    if (batch_.steps != steps_)
+      throw shape_error(canon::detail::message(where, ": input must have ", features_ * steps_,
+                                               " rows (", features_, " features x ", steps_,
+                                               " steps), got ", canon::detail::shape_of(x)));
+    input_ = &x;
+    const Index n = x.cols(), tn = steps_ * n;
+    ConstMap steps_view(x.data(), features_, tn);  // column t + n T is step t of sample n
+
+    // Scores of every step of every sample at once: 1 x (T N).
+    scores_.resize(1, tn);
+    if (additive()) {
+      hidden_.resize(options_.attention_size, tn);
+      hidden_.noalias() = projection_.value * steps_view;
+      hidden_.colwise() += projection_bias_.value.col(0);
+      hidden_ = hidden_.array().tanh();
+      scores_.noalias() = score_.value * hidden_;
+    } else {
+      scores_.noalias() = score_.value * steps_view;
+    }
+    // Softmax over each sample's own steps; padding gets weight 0.
+    weights_.setZero(steps_, n);
+    for (Index j = 0; j < n; ++j) {
+      const Index length = batch_.lengths[std::size_t(j)];
+      auto s = scores_.row(0).segment(j * steps_, length);
+      auto a = weights_.col(j).head(length);
+      a = (s.array() - s.maxCoeff()).exp().transpose();
+      a /= a.sum();
+    }
+    output_.resize(output_rows(), n);
+    for (Index j = 0; j < n; ++j) {
+      const auto sample = steps_view.middleCols(j * steps_, steps_);
+      if (options_.output == AttentionOutput::weighted_sum) {
+        output_.col(j).noalias() = sample * weights_.col(j);
+      } else {
+        Eigen::Map<Matrix<Scalar>> y(output_.col(j).data(), features_, steps_);
+        y.noalias() = sample * weights_.col(j).asDiagonal();
+      }
+    }
+    return output_;
+  }
+
   bool additive() const { return options_.score == AttentionScore::additive; }
-
-  const std::vector<Index>& full_lengths(Index n) {
-    full_lengths_.assign(std::size_t(n), steps_);
-    return full_lengths_;
-  }
-
-  void check_lengths(const std::vector<Index>& lengths, Index n, const char* where) const {
-    if (Index(lengths.size()) != n)
-      throw shape_error(canon::detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
-                                        n, "; expected one per sample"));
-    for (std::size_t j = 0; j < lengths.size(); ++j)
-      if (lengths[j] < 1 || lengths[j] > steps_)
-        throw value_error(canon::detail::message(where, ": sample ", j, " has length ", lengths[j],
-                                          "; lengths must lie in [1, ", steps_, "]"));
-  }
 
   Index features_, steps_;
   AttentionOptions options_;
   Parameter<Scalar> projection_, projection_bias_, score_;
   const Matrix<Scalar>* input_ = nullptr;
-  std::vector<Index> lengths_, full_lengths_;
+  canon::detail::SequenceBatch batch_;  // steps and lengths of the last forward
   Matrix<Scalar> hidden_, scores_, weights_, output_;
   Matrix<Scalar> score_grad_, hidden_grad_, input_grad_;
 };

@@ -13,6 +13,7 @@
 
 #include "canon/core/checks.hpp"
 #include "canon/core/parameter.hpp"
+#include "canon/nn/recurrent_state.hpp"
 
 namespace canon::nn {
 
@@ -30,38 +31,12 @@ class StepMean {
   Index features() const { return features_; }
 
   /// Every sample full length (T = rows / features).
-  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) { return forward(x, {}, mode); }
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, Mode mode) { return forward_impl(x, nullptr, mode); }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, Mode) = delete;
 
   /// lengths: one per sample in [1, T], or empty for full length.
-  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths, Mode) {
-    const char* where = "StepMean::forward";
-    if (x.rows() == 0 || x.rows() % features_ != 0)
-      throw shape_error(canon::detail::message(where, ": input must have F*T rows with F = ", features_,
-                                        ", got ", canon::detail::shape_of(x)));
-    canon::detail::require_batch(x, 1, where);
-    const Index steps = x.rows() / features_, n = x.cols();
-    lengths_.assign(std::size_t(n), steps);
-    if (!lengths.empty()) {
-      if (Index(lengths.size()) != n)
-        throw value_error(canon::detail::message(where, ": ", lengths.size(), " lengths for a batch of ",
-                                          n, " samples; expected one length per sample"));
-      for (Index j = 0; j < n; ++j) {
-        const Index len = lengths[std::size_t(j)];
-        if (len < 1 || len > steps)
-          throw value_error(canon::detail::message(where, ": the length of sample ", j, " must lie in [1, ",
-                                            steps, "], got ", len));
-        lengths_[std::size_t(j)] = len;
-      }
-    }
-    rows_ = x.rows();
-    output_.resize(features_, n);
-    for (Index j = 0; j < n; ++j) {
-      const Index len = lengths_[std::size_t(j)];
-      Eigen::Map<const Matrix<Scalar>> sample(x.col(j).data(), features_, len);
-      output_.col(j) = sample.rowwise().sum() / Scalar(len);
-    }
-    return output_;
+  const Matrix<Scalar>& forward(const Matrix<Scalar>& x, const std::vector<Index>& lengths, Mode mode) {
+    return forward_impl(x, lengths.empty() ? nullptr : &lengths, mode);
   }
   const Matrix<Scalar>& forward(Matrix<Scalar>&&, const std::vector<Index>&, Mode) = delete;
 
@@ -70,7 +45,7 @@ class StepMean {
     canon::detail::require_same_shape(dy, output_, "StepMean::backward", "output gradient", "output");
     input_grad_.setZero(rows_, dy.cols());
     for (Index j = 0; j < dy.cols(); ++j) {
-      const Index len = lengths_[std::size_t(j)];
+      const Index len = batch_.lengths[std::size_t(j)];
       Eigen::Map<Matrix<Scalar>> sample(input_grad_.col(j).data(), features_, len);
       sample = (dy.col(j) / Scalar(len)).replicate(1, len);
     }
@@ -83,9 +58,21 @@ class StepMean {
   void visit_buffers(Visitor&&) {}
 
  private:
+  const Matrix<Scalar>& forward_impl(const Matrix<Scalar>& x, const std::vector<Index>* lengths, Mode) {
+    canon::detail::check_sequence(x, features_, lengths, "StepMean::forward", batch_);
+    rows_ = x.rows();
+    output_.resize(features_, x.cols());
+    for (Index j = 0; j < x.cols(); ++j) {
+      const Index len = batch_.lengths[std::size_t(j)];
+      Eigen::Map<const Matrix<Scalar>> sample(x.col(j).data(), features_, len);
+      output_.col(j) = sample.rowwise().sum() / Scalar(len);
+    }
+    return output_;
+  }
+
   Index features_;
   Index rows_ = 0;
-  std::vector<Index> lengths_;
+  canon::detail::SequenceBatch batch_;  // steps and lengths of the last forward
   Matrix<Scalar> output_, input_grad_;
 };
 
