@@ -33,9 +33,7 @@ class CosineRanking {
   using Gradients = InputGradients<Scalar, 2>;
 
   explicit CosineRanking(CosineRankingOptions options = {}) : options_(options) {
-    if (!(std::isfinite(options.margin) && options.margin > 0.0))
-      throw value_error(canon::detail::message("CosineRanking: margin (alpha) must be finite and > 0, got ",
-                                               options.margin));
+    detail::require_margin(options.margin, "CosineRanking");
   }
 
   Scalar forward(const Matrix<Scalar>& music, const Matrix<Scalar>& emotion) {

@@ -46,6 +46,12 @@ struct KlRankingOptions {
 
 namespace detail {
 
+/// A ranking margin alpha must be a finite positive number.
+inline void require_margin(double margin, const char* where) {
+  if (!(std::isfinite(margin) && margin > 0.0))
+    throw value_error(canon::detail::message(where, ": margin (alpha) must be finite and > 0, got ", margin));
+}
+
 /// Hinge terms of a ranking over a batch of scores K (N x N, K_ii the positives), lower
 /// is closer: row-anchored (anchor i, candidates j in row i) or column-anchored (anchor
 /// i fixed as the column, candidates j down column i). Returns the loss and writes
@@ -80,9 +86,7 @@ class GaussianKLRanking {
   using Gradients = InputGradients<Scalar, 4>;
 
   explicit GaussianKLRanking(KlRankingOptions options = {}) : options_(options) {
-    if (!(std::isfinite(options.margin) && options.margin > 0.0))
-      throw value_error(canon::detail::message("GaussianKLRanking: margin (alpha) must be finite "
-                                               "and > 0, got ", options.margin));
+    detail::require_margin(options.margin, "GaussianKLRanking");
   }
 
   const KlRankingOptions& options() const { return options_; }

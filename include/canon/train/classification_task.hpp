@@ -18,15 +18,15 @@
 namespace canon::train {
 
 template <class Model>
-class ClassificationTask {
+class ClassificationTask : public ModelTask<Model> {
  public:
-  using scalar_type = typename Model::scalar_type;
+  using typename ModelTask<Model>::scalar_type;
   using Data = Matrix<scalar_type>;
 
   /// labels: 1 x n of 0/1; validation may be empty. The matrices are referenced.
   ClassificationTask(Model& model, const Data& x, const Data& labels, const Data& validation_x,
                      const Data& validation_labels, bool balanced = true)
-      : model_(model), x_(x), y_(labels), vx_(validation_x), vy_(validation_labels) {
+      : ModelTask<Model>(model), x_(x), y_(labels), vx_(validation_x), vy_(validation_labels) {
     const char* where = name();
     canon::detail::require_shape(labels, 1, x.cols(), where, "training labels (1 x samples)");
     canon::detail::require_shape(validation_labels, 1, validation_x.cols(), where,
@@ -57,17 +57,8 @@ class ClassificationTask {
 
   double validation_loss() { return double(loss_.forward(model_.forward(vx_, Mode::eval), vy_)); }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    model_.visit_parameters(visit);
-  }
-  template <class Visitor>
-  void visit_buffers(Visitor&& visit) {
-    model_.visit_buffers(visit);
-  }
-
  private:
-  Model& model_;
+  using ModelTask<Model>::model_;
   const Data &x_, &y_, &vx_, &vy_;
   loss::BCEWithLogits<scalar_type> loss_;
   Data batch_x_, batch_y_;

@@ -101,6 +101,27 @@ struct has_warnings<T, std::void_t<decltype(std::declval<const T&>().warnings())
 
 }  // namespace detail
 
+/// What most tasks are: a view of one model, whose tensors are the task's. Tasks derive
+/// from it to forward the two visitors (and reach the model as `model_`).
+template <class Model>
+class ModelTask {
+ public:
+  using scalar_type = typename Model::scalar_type;
+
+  template <class Visitor>
+  void visit_parameters(Visitor&& visit) {
+    model_.visit_parameters(visit);
+  }
+  template <class Visitor>
+  void visit_buffers(Visitor&& visit) {
+    model_.visit_buffers(visit);
+  }
+
+ protected:
+  explicit ModelTask(Model& model) : model_(model) {}
+  Model& model_;
+};
+
 /// Trains the task's model with `optimizer` as described at the top of this header.
 template <class Task, class Optimizer>
 TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options) {

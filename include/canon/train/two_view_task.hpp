@@ -45,15 +45,15 @@ struct has_warning<T, std::void_t<decltype(std::declval<const T&>().warning())>>
 /// A TwoView model (train/two_view.hpp), a loss of both outputs, and paired data. The
 /// matrices are referenced, not copied: they must outlive the task.
 template <class Model, class Loss>
-class TwoViewTask {
+class TwoViewTask : public ModelTask<Model> {
  public:
-  using scalar_type = typename Model::scalar_type;
+  using typename ModelTask<Model>::scalar_type;
   using Data = Matrix<scalar_type>;
 
   /// Validation views may be empty matrices (no validation, no early stopping).
   TwoViewTask(Model& model, Loss& loss, const Data& x1, const Data& x2, const Data& validation1,
               const Data& validation2, Index validation_batch_size = 0)
-      : model_(model), loss_(loss), x1_(x1), x2_(x2), v1_(validation1), v2_(validation2),
+      : ModelTask<Model>(model), loss_(loss), x1_(x1), x2_(x2), v1_(validation1), v2_(validation2),
         validation_batch_size_(validation_batch_size) {
     const char* where = name();
     if (x1.cols() != x2.cols())
@@ -108,22 +108,13 @@ class TwoViewTask {
   /// What the loss reported on training batches (Deep CCA: a degenerate batch), each once.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    model_.visit_parameters(visit);
-  }
-  template <class Visitor>
-  void visit_buffers(Visitor&& visit) {
-    model_.visit_buffers(visit);
-  }
-
  private:
+  using ModelTask<Model>::model_;
   void note(const std::string& warning) {
     if (!warning.empty() && std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end())
       warnings_.push_back(warning);
   }
 
-  Model& model_;
   Loss& loss_;
   const Data &x1_, &x2_, &v1_, &v2_;
   Index validation_batch_size_;

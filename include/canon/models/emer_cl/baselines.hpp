@@ -70,13 +70,13 @@ class Regression {
 
 /// The generic loop's task for a Regression: inputs with lengths -> targets (one column each).
 template <class Scalar>
-class RegressionTask {
+class RegressionTask : public train::ModelTask<Regression<Scalar>> {
  public:
   using scalar_type = Scalar;
 
   RegressionTask(Regression<Scalar>& model, const Matrix<Scalar>& inputs, const std::vector<Index>& lengths,
                  const Matrix<Scalar>& targets)
-      : model_(model), inputs_(inputs), lengths_(lengths), targets_(targets) {
+      : train::ModelTask<Regression<Scalar>>(model), inputs_(inputs), lengths_(lengths), targets_(targets) {
     if (inputs.cols() != targets.cols())
       throw shape_error(canon::detail::message("emer_cl::RegressionTask: ", inputs.cols(), " inputs and ",
                                                targets.cols(), " targets"));
@@ -102,17 +102,8 @@ class RegressionTask {
     return value;
   }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    model_.visit_parameters(visit);
-  }
-  template <class Visitor>
-  void visit_buffers(Visitor&& visit) {
-    model_.visit_buffers(visit);
-  }
-
  private:
-  Regression<Scalar>& model_;
+  using train::ModelTask<Regression<Scalar>>::model_;
   const Matrix<Scalar>& inputs_;
   const std::vector<Index>& lengths_;
   const Matrix<Scalar>& targets_;

@@ -15,14 +15,14 @@
 namespace canon::emer_cl {
 
 template <class Scalar>
-class Task {
+class Task : public train::ModelTask<Model<Scalar>> {
  public:
   using scalar_type = Scalar;
 
   /// The data sets are referenced: they must outlive the task. Validation may be empty.
   Task(Model<Scalar>& model, CompositeLoss<Scalar>& loss, const PairSet<Scalar>& training,
        const PairSet<Scalar>& validation)
-      : model_(model), loss_(loss), training_(training), validation_(validation) {
+      : train::ModelTask<Model<Scalar>>(model), loss_(loss), training_(training), validation_(validation) {
     training.validate("emer_cl::Task (training)");
     if (validation.size() > 0) validation.validate("emer_cl::Task (validation)");
   }
@@ -48,16 +48,8 @@ class Task {
 
   const std::vector<std::string>& warnings() const { return warnings_; }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    model_.visit_parameters(visit);
-  }
-  template <class Visitor>
-  void visit_buffers(Visitor&& visit) {
-    model_.visit_buffers(visit);
-  }
-
  private:
+  using train::ModelTask<Model<Scalar>>::model_;
   double step(const PairSet<Scalar>& data, Mode mode) {
     const auto m = model_.forward_music(data.music, data.music_lengths, mode);
     const auto e = model_.forward_emotion(data.emotion, data.emotion_lengths, mode);
@@ -84,7 +76,6 @@ class Task {
     }
   }
 
-  Model<Scalar>& model_;
   CompositeLoss<Scalar>& loss_;
   const PairSet<Scalar>& training_;
   const PairSet<Scalar>& validation_;
