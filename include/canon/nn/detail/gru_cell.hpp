@@ -15,7 +15,8 @@
 //           dh_{t-1} = dh z + g r + W_h{r,z}^T [da_r; da_z]
 // and after the loop single GEMMs: dW_ih = dA X^T, dW_hh = dA_h Hprev^T (before: the n
 // rows against (r * h) instead of h), db = row sums, dX = W_ih^T dA.
-// Layout and padding as in lstm_cell.hpp: step-major, padded steps carry the state.
+// Layout, padding and threads as in lstm_cell.hpp: step-major, padded steps carry the
+// state, the batch split among threads inside the time loop.
 #pragma once
 
 #include <cmath>

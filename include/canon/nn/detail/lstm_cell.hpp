@@ -16,6 +16,8 @@
 // contiguous block of N columns and the input projection of all steps is one GEMM. A
 // padded (step, sample) carries the state unchanged and gets a zero gate gradient, so
 // nothing of the padding reaches any output or gradient.
+// With OpenMP the time loop splits the batch among threads (for_each_sample_part):
+// samples are independent through time, so no thread waits for another inside it.
 #pragma once
 
 #include <cmath>
