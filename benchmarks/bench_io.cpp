@@ -53,6 +53,17 @@ void npy_embeddings(benchmark::State& state) {
 
 }  // namespace
 
+// A header of n columns (its duplicate check was quadratic: 18.6 s at n = 40,000). The
+// complexity fit must report O(N).
+static void csv_wide_header(benchmark::State& state) {
+  std::string text;
+  for (int i = 0; i < state.range(0); ++i) text += (i ? ",c" : "c") + std::to_string(i);
+  text += "\n";
+  for (auto _ : state) benchmark::DoNotOptimize(canon::io::parse_csv(text, "wide.csv").column_count());
+  state.SetComplexityN(state.range(0));
+}
+
 BENCHMARK(csv_deam_table)->Unit(benchmark::kMillisecond);
+BENCHMARK(csv_wide_header)->RangeMultiplier(2)->Range(10000, 80000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 BENCHMARK(npy_embeddings)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

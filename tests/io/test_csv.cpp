@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 
 #include "canon/io/csv.hpp"
 #include "canon_test.hpp"
@@ -134,23 +133,14 @@ TEST_CASE("csv numbers are decimal only and never overflow into inf", "[io][csv]
                                                   Catch::Contains("'1e300'") && Catch::Contains("32-bit"));
 }
 
-TEST_CASE("csv parsing is linear in the header width", "[io][csv]") {
-  // 40,000 and 80,000 columns: a quadratic duplicate check took 18.6 s for the first.
-  auto header = [](int n) {
-    std::string text;
-    for (int i = 0; i < n; ++i) text += (i ? ",c" : "c") + std::to_string(i);
-    return text + "\n";
-  };
-  const std::string small = header(40000), large = header(80000);
-  const auto t0 = std::chrono::steady_clock::now();
-  CHECK(parse_csv(small, "wide.csv").column_count() == 40000);
-  const auto t1 = std::chrono::steady_clock::now();
-  CHECK(parse_csv(large, "wide.csv").column_count() == 80000);
-  const auto t2 = std::chrono::steady_clock::now();
-  const double a = std::chrono::duration<double>(t1 - t0).count(), b = std::chrono::duration<double>(t2 - t1).count();
-  INFO("40k columns: " << a << " s, 80k columns: " << b << " s");
-  CHECK(b < 1.0);
-  CHECK(b < 5.0 * a + 0.05);
-  CHECK_THROWS_WITH(parse_csv(large + "1\n", "wide.csv"), Catch::Contains("expected 80000 fields"));
-  CHECK_THROWS_WITH(parse_csv("c0," + small, "wide.csv"), Catch::Contains("columns 1 and 2"));
+TEST_CASE("csv reads a header of 80,000 columns and checks it for duplicates", "[io][csv]") {
+  // A quadratic duplicate check took 18.6 s at 40,000 columns; the time per column is
+  // measured by benchmarks/bench_io.cpp (csv_wide_header, with its complexity fit), not
+  // here: speed goals live in benchmarks, never in timed unit tests.
+  std::string header;
+  for (int i = 0; i < 80000; ++i) header += (i ? ",c" : "c") + std::to_string(i);
+  header += "\n";
+  CHECK(parse_csv(header, "wide.csv").column_count() == 80000);
+  CHECK_THROWS_WITH(parse_csv(header + "1\n", "wide.csv"), Catch::Contains("expected 80000 fields"));
+  CHECK_THROWS_WITH(parse_csv("c1," + header, "wide.csv"), Catch::Contains("columns 1 and 3"));
 }
