@@ -98,3 +98,25 @@ TEST_CASE("checkpoint: SGD with momentum resumes too, and mismatches are refused
   CHECK(weights(other) == before);
   std::remove(path.c_str());
 }
+
+TEST_CASE("checkpoint: a float model's early-stopping best and best metric come back exactly") {
+  // 0.1 and 1/3 are not floats: rounded to float, a resumed run would compare later
+  // epochs against another value than the run it continues.
+  auto model = network<float>();
+  optim::Adam<float> adam;
+  train(model, adam, 2);
+  optim::EarlyStopping<float> stopper(5);
+  stopper.update(0.1, model);
+  const std::string path = "canon-test-exact-best.ckpt";
+  optim::save_checkpoint(path, model, adam, {1, 2, 1.0 / 3.0}, &stopper);
+  auto restored = network<float>();
+  optim::Adam<float> adam2;
+  optim::EarlyStopping<float> stopper2(5);
+  const auto position = optim::load_checkpoint(path, restored, adam2, &stopper2);
+  CHECK(stopper2.best() == 0.1);
+  CHECK(position.best_metric == 1.0 / 3.0);
+  CHECK(double(float(0.1)) != 0.1);  // (what rounding would have given)
+  // A metric between float(0.1) and 0.1 is judged as the straight run would judge it.
+  CHECK_FALSE(stopper2.update(0.1 + 1e-12, restored));
+  std::remove(path.c_str());
+}

@@ -175,3 +175,82 @@ TEST_CASE("train_two_view: a degenerate Deep CCA batch is reported in the result
   options.log = nullptr;
   CHECK(train::train_two_view(model, dcca, adam, d.x1, d.x2, d.v1, d.v2, options).warnings.empty());
 }
+
+TEST_CASE("train_two_view: a float run resumed from its checkpoint ends identically") {
+  // The early-stopping best is a double; a float checkpoint must keep it unrounded, or the
+  // resumed run compares later epochs against another value and keeps other weights.
+  const Data d = make_data();
+  const Matrix<float> x1 = d.x1.cast<float>(), x2 = d.x2.cast<float>(), v1 = d.v1.cast<float>(),
+                      v2 = d.v2.cast<float>();
+  auto make = [] {
+    Rng rng(5);
+    nn::Sequential<float> a, b;
+    a.add(nn::Dense<float>(4, 3, rng));
+    a.add(nn::Tanh<float>());
+    a.add(nn::Dense<float>(3, 2, rng));
+    b.add(nn::Dense<float>(3, 2, rng));
+    return train::TwoView<nn::Sequential<float>, nn::Sequential<float>>(std::move(a), std::move(b), "a", "b");
+  };
+  loss::DeepCCA<float> dcca;
+  train::TrainerOptions options;
+  options.epochs = 8;
+  options.batch_size = 30;
+  options.patience = 3;
+  auto straight = make();
+  optim::Adam<float> adam({0.01f});
+  const auto full = train::train_two_view(straight, dcca, adam, x1, x2, v1, v2, options);
+
+  const std::string path = "canon-test-trainer-float.ckpt";
+  std::remove(path.c_str());
+  options.checkpoint_path = path;
+  options.resume = true;
+  options.epochs = 3;
+  auto first = make();
+  optim::Adam<float> adam1({0.01f});
+  train::train_two_view(first, dcca, adam1, x1, x2, v1, v2, options);
+  options.epochs = 8;
+  auto resumed = make();
+  optim::Adam<float> adam2({0.01f});
+  std::ostringstream log;
+  options.log = &log;
+  const auto rest = train::train_two_view(resumed, dcca, adam2, x1, x2, v1, v2, options);
+  CHECK(rest.best_epoch == full.best_epoch);
+  CHECK(rest.best_validation_loss == full.best_validation_loss);  // exactly, not to float rounding
+  std::vector<Matrix<float>> wa, wb;
+  straight.visit_parameters([&](Parameter<float>& p) { wa.push_back(p.value); });
+  resumed.visit_parameters([&](Parameter<float>& p) { wb.push_back(p.value); });
+  CHECK(wa == wb);
+  // The resumed run's progress lines keep the run's epoch numbers.
+  CHECK(log.str().find("epoch 4/8") != std::string::npos);
+  CHECK(log.str().find("epoch 1/8") == std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("train_two_view: resuming a run that had stopped early returns its result") {
+  const Data d = make_data();
+  const std::string path = "canon-test-trainer-stopped.ckpt";
+  std::remove(path.c_str());
+  train::TrainerOptions options;
+  options.epochs = 200;
+  options.batch_size = 16;
+  options.patience = 1;  // stops at the first epoch that does not improve
+  options.checkpoint_path = path;
+  options.resume = true;
+  Agreement loss;
+  auto model = make_model();
+  optim::Adam<double> adam({0.2});  // a large step, so some epoch fails to improve
+  const auto done = train::train_two_view(model, loss, adam, d.x1, d.x2, d.v1, d.v2, options);
+  REQUIRE(long(done.history.size()) < options.epochs);  // it did stop early
+  const long steps = adam.steps();
+  auto again = make_model();
+  optim::Adam<double> adam2({0.2});
+  std::ostringstream log;
+  options.log = &log;
+  const auto resumed = train::train_two_view(again, loss, adam2, d.x1, d.x2, d.v1, d.v2, options);
+  CHECK(resumed.history.empty());  // nothing trained
+  CHECK(adam2.steps() == steps);   // the optimizer state as saved, no further step
+  CHECK(resumed.best_epoch == done.best_epoch);
+  CHECK(weights(again) == weights(model));  // the best epoch's weights, as the first run ended
+  CHECK(log.str().find("stopped early") != std::string::npos);
+  std::remove(path.c_str());
+}

@@ -12,12 +12,16 @@
 // as canon's training loops do (for example the shuffle of epoch e comes from
 // Rng(seed + e)); a layer that owns a generator (dropout) continues from a fresh
 // generator instead, which changes its masks but not the mathematics. The values are
-// stored in the model's scalar type: a float model's step counts are exact to 2^24.
+// stored in the model's scalar type: a float model's step counts are exact to 2^24; the
+// early-stopping best and the best metric are doubles kept exactly even in a float file
+// (detail::exact_double).
 #pragma once
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "canon/core/serialization.hpp"
@@ -25,6 +29,42 @@
 #include "canon/optim/early_stopping.hpp"
 
 namespace canon::optim {
+
+namespace detail {
+
+/// A double kept exactly in a file of the model's scalar type. In float it is split as
+/// x = hi + mid + lo, each part the float nearest to what is left (24 + 24 + 24 bits
+/// cover double's 53, and each difference is exact in double), so a float run's
+/// early-stopping best survives a checkpoint unrounded and a resumed run compares
+/// against the same value as the run it continues.
+template <class Scalar>
+Matrix<Scalar> exact_double(double x) {
+  Matrix<Scalar> parts = Matrix<Scalar>::Zero(1, 3);
+  if (std::is_same_v<Scalar, double> || !std::isfinite(x)) {
+    parts(0, 0) = Scalar(x);
+    return parts;
+  }
+  const float hi = float(x);
+  const double rest = x - double(hi);
+  const float mid = float(rest);
+  parts << Scalar(hi), Scalar(mid), Scalar(float(rest - double(mid)));
+  return parts;
+}
+
+/// Reads what exact_double wrote (or a 1 x 1 value of an older checkpoint).
+inline double read_exact_double(const std::map<std::string, canon::detail::StoredTensor>& stored,
+                                const std::string& path, const std::string& name) {
+  const auto found = stored.find(name);
+  if (found == stored.end() || found->second.kind != std::uint8_t(canon::detail::TensorKind::state))
+    throw io_error(canon::detail::message("load_checkpoint: '", path, "' has no state tensor '", name, "'"));
+  const Matrix<double>& v = found->second.value;
+  if (v.rows() != 1 || (v.cols() != 1 && v.cols() != 3))
+    throw shape_error(canon::detail::message("load_checkpoint: '", path, "' stores '", name, "' as ",
+                                             canon::detail::shape_of(v), "; expected 1x3 (or 1x1)"));
+  return v.cols() == 1 || !std::isfinite(v(0, 0)) ? v(0, 0) : v(0, 0) + v(0, 1) + v(0, 2);
+}
+
+}  // namespace detail
 
 /// Where a training run stands.
 struct TrainingPosition {
@@ -53,7 +93,7 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
   add("optimizer.steps", scalar(double(state.steps)));
   add("training.epoch", scalar(double(position.epoch)));
   add("training.step", scalar(double(position.step)));
-  add("training.best_metric", scalar(position.best_metric));
+  add("training.best_metric", detail::exact_double<Scalar>(position.best_metric));
   for (const auto& slot : state.slots) {
     add("optimizer." + slot.name + ".first", slot.first);
     if (Optimizer::uses_second_moment) add("optimizer." + slot.name + ".second", slot.second);
@@ -64,7 +104,7 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
                                     Scalar(stopping.since_best), Scalar(stopping.epochs),
                                     Scalar(stopping.snapshot.size()))
                                        .finished());
-    add("early_stopping.best", scalar(stopping.best));
+    add("early_stopping.best", detail::exact_double<Scalar>(stopping.best));
     const auto model_tensors = canon::detail::model_records(model);
     for (std::size_t i = 0; i < stopping.snapshot.size(); ++i)
       add("early_stopping.best_model." + *model_tensors.at(i).name, std::move(stopping.snapshot[i]));
@@ -90,7 +130,7 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
   TrainingPosition position;
   position.epoch = std::lround(scalar("training.epoch"));
   position.step = std::lround(scalar("training.step"));
-  position.best_metric = scalar("training.best_metric");
+  position.best_metric = detail::read_exact_double(stored, path, "training.best_metric");
 
   detail::OptimizerState<Scalar> state;
   state.steps = steps;
@@ -116,7 +156,7 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
     stopping.best_epoch = int(std::lround(counters(0, 0)));
     stopping.since_best = int(std::lround(counters(0, 1)));
     stopping.epochs = int(std::lround(counters(0, 2)));
-    stopping.best = scalar("early_stopping.best");
+    stopping.best = detail::read_exact_double(stored, path, "early_stopping.best");
     const long saved = std::lround(counters(0, 3));
     for (const auto& record : canon::detail::model_records(model)) {
       if (long(stopping.snapshot.size()) == saved) break;

@@ -44,12 +44,20 @@ class Progress {
     canon::detail::require_positive(batches_per_epoch, "Progress", "batches_per_epoch");
   }
 
+  /// A run resumed after `epochs_done` epochs: lines keep the run's own epoch numbers,
+  /// and the time left is estimated from the epochs this process trains.
+  void resume_after(long epochs_done) {
+    canon::detail::require_in_range(epochs_done, 0L, epochs_ - 1, "Progress::resume_after", "epochs_done");
+    first_epoch_ = epochs_done;
+  }
+
   /// Call after each batch (epoch and batch counted from 0). Prints when the interval
   /// has passed since the last line, and always on an epoch's last batch.
   void batch(long epoch, long batch, double loss, long samples) {
     samples_ += samples;
     const double now = clock_();
-    const long done = epoch * batches_ + batch + 1, total = epochs_ * batches_;
+    const long done = (epoch - first_epoch_) * batches_ + batch + 1,
+               total = (epochs_ - first_epoch_) * batches_;
     if (now - last_print_ < interval_ && batch + 1 != batches_) return;
     last_print_ = now;
     const double elapsed = now - start_;
@@ -79,6 +87,7 @@ class Progress {
   Clock clock_;
   double start_, last_print_;
   long samples_ = 0;
+  long first_epoch_ = 0;
 };
 
 }  // namespace canon::report

@@ -158,11 +158,20 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
     if (options.log)
       *options.log << "resumed from " << options.checkpoint_path << " after epoch " << start_epoch
                    << "\n";
+    // A run that had already stopped early is finished: resuming it returns its result
+    // (the best epoch's state) instead of training on.
+    if (validate && stopper.should_stop()) {
+      if (options.log) *options.log << "the run had stopped early at epoch " << start_epoch << "; nothing to train\n";
+      stopper.restore_best(task);
+      return result;
+    }
   }
 
   std::optional<report::Progress> progress;
-  if (options.log)
+  if (options.log && start_epoch < options.epochs) {
     progress.emplace(*options.log, options.epochs, batches, options.log_interval_seconds);
+    progress->resume_after(start_epoch);  // a resumed run keeps its epoch numbers
+  }
 
   std::vector<Index> indices;  // one batch's sample indices; capacity kept across batches
   indices.reserve(std::size_t(options.batch_size));
@@ -181,7 +190,7 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
       optimizer.step(task);
       ++step;
       epoch_loss += value;
-      if (progress) progress->batch(epoch - start_epoch, b, value, long(end - begin));
+      if (progress) progress->batch(epoch, b, value, long(end - begin));
     }
     EpochRecord record{epoch + 1, epoch_loss / double(batches),
                        std::numeric_limits<double>::quiet_NaN()};
@@ -204,7 +213,7 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
       char text[120];
       std::snprintf(text, sizeof text, "train loss %.5g, validation loss %.5g", record.train_loss,
                     record.validation_loss);
-      progress->epoch_summary(epoch - start_epoch, text);
+      progress->epoch_summary(epoch, text);
     }
     if (!options.checkpoint_path.empty())
       optim::save_checkpoint(options.checkpoint_path, task, optimizer,
