@@ -1,4 +1,6 @@
 #include <canon/nn/max_pool1d.hpp>
+#include <cmath>
+#include <limits>
 
 #include "canon_test.hpp"
 
@@ -57,4 +59,21 @@ TEST_CASE("MaxPool1D: agrees with PyTorch") {
     CHECK(pool.forward(x, Mode::train) == f.at(p + ".y"));
     CHECK(canon_test::relative_gap(pool.backward(f.at(p + ".R")), f.at(p + ".dx")) < 1e-14);
   }
+}
+
+TEMPLATE_TEST_CASE("MaxPool1D: a NaN propagates, as in PyTorch, and takes the gradient", "[nn]", float, double) {
+  using S = TestType;
+  // One channel, windows of 3: max(1, NaN, 0) is NaN, never 1.
+  nn::MaxPool1D<S> pool(1, 6, 3);
+  Matrix<S> x(6, 1);
+  x << 1, std::numeric_limits<S>::quiet_NaN(), 0, 2, 5, 3;
+  const Matrix<S> y = pool.forward(x, Mode::train);
+  CHECK(std::isnan(y(0, 0)));
+  CHECK(y(1, 0) == S(5));
+  Matrix<S> dy(2, 1);
+  dy << 7, 9;
+  const Matrix<S> dx = pool.backward(dy);
+  CHECK(dx(1, 0) == S(7));  // to the NaN's position
+  CHECK(dx(0, 0) == S(0));
+  CHECK(dx(4, 0) == S(9));
 }

@@ -72,12 +72,14 @@ class MaxPool1D {
                  std::uint8_t* a = arg + t * c;
                  // Two branch-free passes that vectorise across channels: the maximum, then
                  // the first window position holding it (scanning down, the last write is the
-                 // earliest k), which is PyTorch's tie rule. A NaN input is rejected upstream
-                 // by Sequential.
+                 // earliest k), which is PyTorch's tie rule. A NaN wins, as in PyTorch: a NaN
+                 // that reaches a layer must not vanish (x != x is true only for NaN, and
+                 // once o is NaN no comparison replaces it).
                  for (Index ch = 0; ch < c; ++ch) o[ch] = in[base + ch];
                  for (Index k = 1; k < window; ++k) {
                    const Scalar* row = in + base + k * c;
-                   for (Index ch = 0; ch < c; ++ch) o[ch] = row[ch] > o[ch] ? row[ch] : o[ch];
+                   for (Index ch = 0; ch < c; ++ch)
+                     o[ch] = (row[ch] > o[ch] || row[ch] != row[ch]) ? row[ch] : o[ch];
                  }
                  const Scalar* __restrict top = o;  // no aliasing: lets the byte stores vectorise
                  std::uint8_t* __restrict which = a;
@@ -85,7 +87,8 @@ class MaxPool1D {
                  for (Index k = window - 1; k >= 0; --k) {
                    const Scalar* __restrict row = in + base + k * c;
                    const std::uint8_t kk = std::uint8_t(k);
-                   for (Index ch = 0; ch < c; ++ch) which[ch] = row[ch] == top[ch] ? kk : which[ch];
+                   for (Index ch = 0; ch < c; ++ch)
+                     which[ch] = (row[ch] == top[ch] || row[ch] != row[ch]) ? kk : which[ch];
                  }
         }
       }
