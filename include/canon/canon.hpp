@@ -48,6 +48,7 @@
 #include "canon/nn/mlp.hpp"
 #include "canon/nn/sequential.hpp"
 #include "canon/nn/step_mean.hpp"
+#include "canon/nn/transpose_steps.hpp"
 #include "canon/nn/winograd.hpp"
 #include "canon/optim/adam.hpp"
 #include "canon/optim/checkpoint.hpp"
