@@ -13,7 +13,6 @@
 #include "canon/core/checks.hpp"
 #include "canon/loss/bce.hpp"
 #include "canon/train/loop.hpp"
-#include "canon/train/two_view_task.hpp"
 
 namespace canon::train {
 

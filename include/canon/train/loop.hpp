@@ -94,6 +94,14 @@ struct TrainingResult {
 
 namespace detail {
 
+/// Copies the columns `indices` of x into out (resized only when the shape changes): a
+/// task's batch, gathered into storage it reuses every step.
+template <class Scalar>
+void gather_columns(const Matrix<Scalar>& x, const std::vector<Index>& indices, Matrix<Scalar>& out) {
+  out.resize(x.rows(), Index(indices.size()));
+  for (std::size_t k = 0; k < indices.size(); ++k) out.col(Index(k)) = x.col(indices[k]);
+}
+
 template <class T, class = void>
 struct has_warnings : std::false_type {};
 template <class T>

@@ -27,13 +27,6 @@ struct TrainerOptions : LoopOptions {
 
 namespace detail {
 
-/// Copies the columns `indices` of x into out (resized only when the shape changes).
-template <class Scalar>
-void gather_columns(const Matrix<Scalar>& x, const std::vector<Index>& indices, Matrix<Scalar>& out) {
-  out.resize(x.rows(), Index(indices.size()));
-  for (std::size_t k = 0; k < indices.size(); ++k) out.col(Index(k)) = x.col(indices[k]);
-}
-
 /// Whether a loss can report a condition of its last batch (warning()).
 template <class T, class = void>
 struct has_warning : std::false_type {};

@@ -87,16 +87,11 @@ class RegressionTask : public train::ModelTask<Regression<Scalar>> {
   double validation_loss() { return 0; }
 
   double train_batch(const std::vector<Index>& indices, const train::BatchPosition&) {
-    const Index n = Index(indices.size());
-    x_.resize(inputs_.rows(), n);
-    y_.resize(targets_.rows(), n);
+    train::detail::gather_columns(inputs_, indices, x_);
+    train::detail::gather_columns(targets_, indices, y_);
     batch_lengths_.clear();
-    for (Index k = 0; k < n; ++k) {
-      const Index j = indices[std::size_t(k)];
-      x_.col(k) = inputs_.col(j);
-      y_.col(k) = targets_.col(j);
-      if (!lengths_.empty()) batch_lengths_.push_back(lengths_[std::size_t(j)]);
-    }
+    if (!lengths_.empty())
+      for (const Index j : indices) batch_lengths_.push_back(lengths_[std::size_t(j)]);
     const double value = double(loss_.forward(model_.predict(x_, batch_lengths_, Mode::train), y_));
     model_.backward(loss_.backward());
     return value;

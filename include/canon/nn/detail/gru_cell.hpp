@@ -25,6 +25,7 @@
 
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/nn/detail/recurrent_cell.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
 namespace canon::nn {
@@ -37,7 +38,33 @@ enum class GruReset { after, before };
 namespace canon::detail {
 
 template <class Scalar>
-class GruCell {
+class GruCell : public RecurrentCell<Scalar> {
+  using Base = RecurrentCell<Scalar>;
+  using typename Base::ConstMap;
+  using typename Base::Map;
+  using Base::inputs_;
+  using Base::hidden_;
+  using Base::reverse_;
+  using Base::w_ih_;
+  using Base::w_hh_;
+  using Base::b_ih_;
+  using Base::b_hh_;
+  using Base::x_;
+  using Base::batch_;
+  using Base::bias_;
+  using Base::gates_;
+  using Base::states_;
+  using Base::dgates_;
+  using Base::dh_;
+  using Base::partials_;
+  using Base::block;
+  using Base::set_block;
+  using Base::initial_block;
+  using Base::previous_block;
+  using Base::output_block;
+  using Base::first_previous_block;
+  using Base::final_block;
+
  public:
   using scalar_type = Scalar;
   static constexpr bool has_cell_state = false;
@@ -47,18 +74,9 @@ class GruCell {
   };
 
   GruCell(Index inputs, Index hidden, Index layer, bool reverse, Rng& rng, Options options = {})
-      : inputs_(inputs), hidden_(hidden), reverse_(reverse), after_(options.reset == nn::GruReset::after) {
-    const std::string s = layer_suffix(layer, reverse);
-    w_ih_ = Parameter<Scalar>(3 * hidden, inputs, "weight_ih" + s);
-    w_hh_ = Parameter<Scalar>(3 * hidden, hidden, "weight_hh" + s);
-    b_ih_ = Parameter<Scalar>(3 * hidden, 1, "bias_ih" + s);
-    b_hh_ = Parameter<Scalar>(3 * hidden, 1, "bias_hh" + s);
-    const double bound = 1.0 / std::sqrt(double(hidden));  // PyTorch's default
-    for (Parameter<Scalar>* p : {&w_ih_, &w_hh_, &b_ih_, &b_hh_}) fill_uniform(p->value, rng, -bound, bound);
-  }
+      : Base(inputs, hidden, 3, layer, reverse, rng),
+        after_(options.reset == nn::GruReset::after) {}
 
-  Index inputs() const { return inputs_; }
-  Index hidden() const { return hidden_; }
   nn::GruReset reset() const { return after_ ? nn::GruReset::after : nn::GruReset::before; }
 
   void forward(const Scalar* x, const SequenceBatch& b, const Scalar* h0, const Scalar*) {
@@ -203,47 +221,16 @@ class GruCell {
     }
   }
 
-  const Scalar* outputs() const { return states_.data() + (reverse_ ? 0 : batch_->samples * hidden_); }
-  const Scalar* final_h() const { return states_.data() + final_block() * batch_->samples * hidden_; }
   const Scalar* final_c() const { return nullptr; }
-  const Matrix<Scalar>& initial_h_gradient() const { return dh_; }
   const Matrix<Scalar>& initial_c_gradient() const { return empty_; }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    visit(w_ih_);
-    visit(w_hh_);
-    visit(b_ih_);
-    visit(b_hh_);
-  }
-
  private:
-  using Map = Eigen::Map<Matrix<Scalar>>;
-  using ConstMap = Eigen::Map<const Matrix<Scalar>>;
-
-  static Map block(Matrix<Scalar>& m, Index index, Index n) {
-    return Map(m.data() + index * n * m.rows(), m.rows(), n);
-  }
-  // State blocks as in lstm_cell.hpp.
-  Index initial_block(Index steps) const { return reverse_ ? steps : 0; }
-  Index previous_block(Index t) const { return reverse_ ? t + 1 : t; }
-  Index output_block(Index t) const { return reverse_ ? t : t + 1; }
-  Index first_previous_block() const { return reverse_ ? 1 : 0; }
-  Index final_block() const { return reverse_ ? 0 : batch_->steps; }
-
-  Index inputs_, hidden_;
-  bool reverse_, after_;
-  Parameter<Scalar> w_ih_, w_hh_, b_ih_, b_hh_;
-  const Scalar* x_ = nullptr;
-  const SequenceBatch* batch_ = nullptr;
-  Vector<Scalar> bias_;
-  Matrix<Scalar> gates_;      // 3H x TN: pre-activations, then r, z, n
-  Matrix<Scalar> states_;     // H x (T+1)N: h_0 and every h_t
+  // State blocks as in recurrent_cell.hpp; gates_ holds r, z, n.
+  bool after_;                // reset gate after the recurrent product (PyTorch)
   Matrix<Scalar> kept_;       // H x TN: W_hn h + b_hn (after) or r * h (before)
   Matrix<Scalar> recurrent_;  // 3H x N: this step's W_hh product
-  Matrix<Scalar> dgates_, dgates_n_, drh_;
-  Matrix<Scalar> dh_, empty_;
-  std::vector<Matrix<Scalar>> partials_;  // per-thread weight-gradient sums
+  Matrix<Scalar> dgates_n_, drh_;
+  Matrix<Scalar> empty_;      // the (absent) cell-state gradient
 };
 
 }  // namespace canon::detail

@@ -26,12 +26,39 @@
 
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/nn/detail/recurrent_cell.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
 namespace canon::detail {
 
 template <class Scalar>
-class LstmCell {
+class LstmCell : public RecurrentCell<Scalar> {
+  using Base = RecurrentCell<Scalar>;
+  using typename Base::ConstMap;
+  using typename Base::Map;
+  using Base::inputs_;
+  using Base::hidden_;
+  using Base::reverse_;
+  using Base::w_ih_;
+  using Base::w_hh_;
+  using Base::b_ih_;
+  using Base::b_hh_;
+  using Base::x_;
+  using Base::batch_;
+  using Base::bias_;
+  using Base::gates_;
+  using Base::states_;
+  using Base::dgates_;
+  using Base::dh_;
+  using Base::partials_;
+  using Base::block;
+  using Base::set_block;
+  using Base::initial_block;
+  using Base::previous_block;
+  using Base::output_block;
+  using Base::first_previous_block;
+  using Base::final_block;
+
  public:
   using scalar_type = Scalar;
   static constexpr bool has_cell_state = true;
@@ -39,19 +66,7 @@ class LstmCell {
   struct Options {};  // nothing beyond RecurrentOptions
 
   LstmCell(Index inputs, Index hidden, Index layer, bool reverse, Rng& rng, Options = {})
-      : inputs_(inputs), hidden_(hidden), reverse_(reverse) {
-    const std::string s = layer_suffix(layer, reverse);
-    w_ih_ = Parameter<Scalar>(4 * hidden, inputs, "weight_ih" + s);
-    w_hh_ = Parameter<Scalar>(4 * hidden, hidden, "weight_hh" + s);
-    b_ih_ = Parameter<Scalar>(4 * hidden, 1, "bias_ih" + s);
-    b_hh_ = Parameter<Scalar>(4 * hidden, 1, "bias_hh" + s);
-    // PyTorch's default: every tensor U(-1/sqrt(H), 1/sqrt(H)).
-    const double bound = 1.0 / std::sqrt(double(hidden));
-    for (Parameter<Scalar>* p : {&w_ih_, &w_hh_, &b_ih_, &b_hh_}) fill_uniform(p->value, rng, -bound, bound);
-  }
-
-  Index inputs() const { return inputs_; }
-  Index hidden() const { return hidden_; }
+      : Base(inputs, hidden, 4, layer, reverse, rng) {}
 
   /// x: inputs x (T*N) step-major. h0, c0: H x N, or null for zeros.
   void forward(const Scalar* x, const SequenceBatch& b, const Scalar* h0, const Scalar* c0) {
@@ -152,54 +167,15 @@ class LstmCell {
     if (dx) Map(dx, inputs_, steps * n).noalias() = w_ih_.value.transpose() * dgates_;
   }
 
-  /// h_t for t = 0..T-1, H x (T*N) step-major (padded columns hold the carried state).
-  const Scalar* outputs() const { return states_.data() + (reverse_ ? 0 : batch_->samples * hidden_); }
-  /// The state after each sample's own last step (block after the loop), H x N.
-  const Scalar* final_h() const { return states_.data() + final_block() * batch_->samples * hidden_; }
+  /// The cell state after each sample's own last step, H x N.
   const Scalar* final_c() const { return cells_.data() + final_block() * batch_->samples * hidden_; }
-  const Matrix<Scalar>& initial_h_gradient() const { return dh_; }
   const Matrix<Scalar>& initial_c_gradient() const { return dc_; }
 
-  template <class Visitor>
-  void visit_parameters(Visitor&& visit) {
-    visit(w_ih_);
-    visit(w_hh_);
-    visit(b_ih_);
-    visit(b_hh_);
-  }
-
  private:
-  using Map = Eigen::Map<Matrix<Scalar>>;
-  using ConstMap = Eigen::Map<const Matrix<Scalar>>;
-
-  static Map block(Matrix<Scalar>& m, Index index, Index n) {
-    return Map(m.data() + index * n * m.rows(), m.rows(), n);
-  }
-  static void set_block(Matrix<Scalar>& m, Index index, Index n, const Scalar* from) {
-    if (from) block(m, index, n) = ConstMap(from, m.rows(), n);
-    else block(m, index, n).setZero();
-  }
-  // State blocks: forward, block 0 is the initial state and h_t is block t+1; reverse,
-  // h_t is block t and the initial state block T.
-  Index initial_block(Index steps) const { return reverse_ ? steps : 0; }
-  Index previous_block(Index t) const { return reverse_ ? t + 1 : t; }
-  Index output_block(Index t) const { return reverse_ ? t : t + 1; }
-  Index first_previous_block() const { return reverse_ ? 1 : 0; }
-  Index final_block() const { return reverse_ ? 0 : batch_->steps; }
-
-  Index inputs_, hidden_;
-  bool reverse_;
-  Parameter<Scalar> w_ih_, w_hh_, b_ih_, b_hh_;
-  const Scalar* x_ = nullptr;
-  const SequenceBatch* batch_ = nullptr;
-  Vector<Scalar> bias_;
-  Matrix<Scalar> gates_;       // 4H x TN: pre-activations, then activations (i, f, g, o)
-  Matrix<Scalar> states_;      // H x (T+1)N: h_0 and every h_t
+  // State blocks as in recurrent_cell.hpp; cells_ follows the same order.
   Matrix<Scalar> cells_;       // H x (T+1)N: c_0 and every c_t
   Matrix<Scalar> tanh_cells_;  // H x TN: tanh(c_t), kept for backward
-  Matrix<Scalar> dgates_;      // 4H x TN
-  Matrix<Scalar> dh_, dc_;     // H x N carries; after backward dL/dh_0, dL/dc_0
-  std::vector<Matrix<Scalar>> partials_;  // per-thread weight-gradient sums
+  Matrix<Scalar> dc_;          // H x N carry; after backward dL/dc_0 (dh_ in the base)
 };
 
 }  // namespace canon::detail
