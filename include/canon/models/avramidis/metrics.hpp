@@ -123,7 +123,7 @@ inline FoldRetrieval retrieve_music(const Matrix<double>& eeg_common, const Matr
 
   // Trial level: groups numbered 0..G-1 in order of first appearance.
   std::map<int, Index> group_of;
-  std::vector<Index> group(std::size_t(n));
+  std::vector<Index> group(static_cast<std::size_t>(n));
   for (Index j = 0; j < n; ++j) group[std::size_t(j)] = group_of.emplace(track[std::size_t(j)], Index(group_of.size())).first->second;
   const Matrix<double> trial_s = eval::group_median(s, group, group);
   std::vector<Index> trial_eeg_label(group_of.size()), trial_music_label(group_of.size());

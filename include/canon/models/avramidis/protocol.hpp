@@ -170,7 +170,7 @@ SubjectResult run_subject(const SegmentSet<Scalar>& data, const ProtocolOptions&
       r.best_epoch = train::fit(task, adam, loop).best_epoch;
       const auto out = model.forward(test.eeg, test.music, 0, Mode::eval);
       const Index m = test.eeg.cols();
-      std::vector<Index> eeg_pred(std::size_t(m)), music_pred(std::size_t(m));
+      std::vector<Index> eeg_pred(static_cast<std::size_t>(m)), music_pred(static_cast<std::size_t>(m));
       for (Index j = 0; j < m; ++j) {
         eeg_pred[std::size_t(j)] = out.logits(0, j) > 0 ? 1 : 0;
         music_pred[std::size_t(j)] = out.logits(0, m + j) > 0 ? 1 : 0;
