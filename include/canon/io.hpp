@@ -4,11 +4,13 @@
 
 #include "canon/canon.hpp"
 #include "canon/io/audio.hpp"
+#include "canon/io/biosemi_status.hpp"
 #include "canon/io/csv.hpp"
 #include "canon/io/edf.hpp"
 #include "canon/io/npy.hpp"
 #include "canon/io/resample_audio.hpp"
 #include "canon/io/datasets/deam.hpp"
 #include "canon/io/datasets/deap.hpp"
+#include "canon/io/datasets/deap_bdf.hpp"
 #include "canon/io/datasets/manifest.hpp"
 #include "canon/io/datasets/pmemo.hpp"

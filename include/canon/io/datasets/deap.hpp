@@ -8,8 +8,9 @@
 //   /usr/bin/python3 -c "import pickle,sys,numpy as np; d=pickle.load(open(sys.argv[1],'rb'),encoding='latin1'); np.save(sys.argv[2]+'_data.npy',d['data']); np.save(sys.argv[2]+'_labels.npy',d['labels'])" s01.dat s01
 //
 // and load s01_data.npy + s01_labels.npy with load_deap_subject. The raw recordings
-// are BioSemi BDF files (read_edf in canon/io/edf.hpp); participant_ratings.csv holds
-// the online ratings per participant and trial.
+// are BioSemi BDF files: load_deap_bdf_subject (canon/io/datasets/deap_bdf.hpp) makes
+// the same trials from them; participant_ratings.csv holds the participants' ratings
+// per trial.
 #pragma once
 
 #include <cmath>
