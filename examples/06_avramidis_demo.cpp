@@ -13,16 +13,18 @@
 //
 //   build/examples/06_avramidis_demo [--subjects N] [--quick] [--paper-sizes] [--out DIR] [--data DIR]
 //
-// The default network is the authors' with narrower LSTMs (12 -> 32 -> 64 instead of
+// The default network is the authors' with narrower LSTMs (12 -> 16 -> 32 instead of
 // 12 -> 128 -> 256) so that the demo runs in minutes on 2 cores; --paper-sizes trains the
-// authors' sizes (docs/avramidis.md has both).
+// authors' sizes (docs/avramidis.md has both); the demo also trains at a learning rate of
+// 1e-3 for at most 40 epochs (the authors: 1e-4, up to 100) to fit in a few minutes.
 #include <canon/core/atomic_file.hpp>
 #include <canon/eval/summary.hpp>
-#include <canon/io/npy.hpp>
+#include <canon/io.hpp>
 #include <canon/models/avramidis.hpp>
 #include <canon/report/json.hpp>
 #include <canon/report/svg_plot.hpp>
 #include <canon/report/tsne.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -39,10 +41,17 @@ using canon::Index;
 namespace {
 
 struct Settings {
-  Index subjects = 6;
-  bool quick = false, paper_sizes = false;
+  Index subjects = 4;
+  Index hidden1 = 16, hidden2 = 32;  // the authors': 128, 256 (--paper-sizes)
+  long epochs = 40;
+  double learning_rate = 1e-3;       // the authors': 1e-4 (with up to 100 epochs)
+  double planted = 1.0;               // scales the generator's planted gains
+  bool ganin = false;                // the reversal on Ganin's schedule (default: constant 1)
+  bool stop_on_eeg = false;          // early stopping on l_eeg instead of J (task.hpp)
+  bool quick = false;
   std::string out = "avramidis-demo";
   std::string data = std::string(CANON_SHARED_DATA_DIR) + "/deap-stimuli-musicnn";
+  std::string deap;  // a folder of DEAP's s01_data.npy, s01_labels.npy, ... (io/datasets/deap.hpp)
 };
 
 /// The runs of one affect: per variant, one SubjectResult per subject.
@@ -121,7 +130,7 @@ void print_table(const char* affect, const AffectRuns& r, const double paper[6])
   std::vector<double> ceiling;
   for (double c : r.ceiling) ceiling.push_back(100.0 * c);
   const std::string ceil = cell(canon::eval::summarise(ceiling));
-  print_row("ceiling (generator)", {ceil, ceil, "-", "-", "-", "-", "-", "-", "-"});
+  if (!r.ceiling.empty()) print_row("ceiling (generator)", {ceil, ceil, "-", "-", "-", "-", "-", "-", "-"});
   char p[6][16];
   for (int k = 0; k < 6; ++k) std::snprintf(p[k], sizeof p[k], "%5.1f", paper[k]);
   print_row("paper (32 DEAP subjects)", {p[0], p[1], "-", p[2], "-", p[3], p[4], "-", "-"});
@@ -158,19 +167,26 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--subjects" && i + 1 < argc) s.subjects = std::atol(argv[++i]);
     else if (a == "--quick") s.quick = true;
-    else if (a == "--paper-sizes") s.paper_sizes = true;
+    else if (a == "--paper-sizes") s.hidden1 = 128, s.hidden2 = 256;
+    else if (a == "--hidden" && i + 2 < argc) s.hidden1 = std::atol(argv[++i]), s.hidden2 = std::atol(argv[++i]);
+    else if (a == "--epochs" && i + 1 < argc) s.epochs = std::atol(argv[++i]);
+    else if (a == "--planted" && i + 1 < argc) s.planted = std::atof(argv[++i]);
+    else if (a == "--ganin") s.ganin = true;
+    else if (a == "--stop-on-eeg") s.stop_on_eeg = true;
+    else if (a == "--lr" && i + 1 < argc) s.learning_rate = std::atof(argv[++i]);
     else if (a == "--out" && i + 1 < argc) s.out = argv[++i];
     else if (a == "--data" && i + 1 < argc) s.data = argv[++i];
+    else if (a == "--deap" && i + 1 < argc) s.deap = argv[++i];
     else {
-      std::fprintf(stderr, "usage: %s [--subjects N] [--quick] [--paper-sizes] [--out DIR] [--data DIR]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--subjects N] [--quick] [--paper-sizes | --hidden H1 H2] [--epochs N] [--lr X] [--planted X] [--ganin] [--stop-on-eeg] [--out DIR] [--data DIR] [--deap DIR]\n", argv[0]);
       return 2;
     }
   }
-  if (s.subjects < 1) {
-    std::fprintf(stderr, "--subjects must be >= 1\n");
+  if (s.subjects < 1 || s.hidden1 < 1 || s.hidden2 < 1 || s.epochs < 1 || !(s.learning_rate > 0)) {
+    std::fprintf(stderr, "--subjects, --hidden, --epochs and --lr must be positive\n");
     return 2;
   }
-  if (s.quick) s.subjects = std::min<Index>(s.subjects, 2);
+  if (s.quick) s.subjects = std::min<Index>(s.subjects, 2), s.epochs = std::min<long>(s.epochs, 6);
   // Batches of 32: each product is too small to share between two threads profitably.
   Eigen::setNbThreads(1);
   const std::string embeds_path = s.data + "/tracks_embeds.npy", labels_path = s.data + "/tracks_labels.npy";
@@ -181,57 +197,113 @@ int main(int argc, char** argv) {
   }
   const auto started = std::chrono::steady_clock::now();
   // The music side: 1972 windows (34 tracks x 58) of 128-d MusiCNN pool5, and each track's
-  // mean valence and arousal (DEAP's online ratings).
+  // mean valence and arousal (DEAP's online ratings). Any tagger's embeddings in this
+  // layout can take their place (--data; io/datasets/deap_stimuli.hpp).
+  const auto stimuli = canon::io::read_stimulus_embeddings(embeds_path, labels_path);
   av::MusicTracks<float> music;
-  music.embeddings = canon::io::read_npy(embeds_path).matrix<double>().transpose().cast<float>();
-  const canon::Matrix<double> labels = canon::io::read_npy(labels_path).matrix<double>();
-  music.windows = 58;
-  for (Index t = 0; t < labels.rows() / music.windows; ++t) {
-    music.valence.push_back(labels(t * music.windows, 0));
-    music.arousal.push_back(labels(t * music.windows, 1));
-  }
+  music.embeddings = stimuli.embeddings.cast<float>();
+  music.windows = stimuli.windows;
+  music.valence = stimuli.valence;
+  music.arousal = stimuli.arousal;
   std::vector<int> track_of(music.valence.size());
   for (std::size_t t = 0; t < track_of.size(); ++t) track_of[t] = int(t);
 
-  av::DeapLikeConfig generator;
-  generator.subjects = s.subjects;
-  std::printf("Avramidis et al. 2022 on %ld DEAP-like subjects x %zu tracks (real MusiCNN embeddings, "
-              "synthetic EEG with planted affect)\n",
-              long(s.subjects), music.valence.size());
-  const auto subjects = av::synthesize_deap_like(music.valence, music.arousal, generator, 2022);
+  // The EEG: DEAP's preprocessed .npy exports (--deap), or the DEAP-like generator.
+  std::vector<av::SegmentSet<float>> segments(std::size_t(2 * s.subjects));
+  auto add_segments = [&](Index k, const auto& trials) {
+    for (int a = 0; a < 2; ++a) {
+      av::SegmentOptions so;
+      so.affect = a == 0 ? av::Affect::valence : av::Affect::arousal;
+      segments[std::size_t(a * s.subjects + k)] = av::make_segments<float>(trials, track_of, music, so);
+    }
+  };
+  std::vector<av::SyntheticSubject> synthetic;
+  if (!s.deap.empty()) {
+    // Trials in video order without the authors' 6 dropped videos: 34 trials, trial t
+    // playing stimulus t of the authors' release.
+    const auto dropped = canon::io::avramidis2022_dropped_videos();
+    std::printf("Avramidis et al. 2022 on %ld DEAP subjects from %s (videos", long(s.subjects), s.deap.c_str());
+    for (int v : dropped) std::printf(" %d", v);
+    std::printf(" dropped, as the authors)\n");
+    for (Index k = 0; k < s.subjects; ++k) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/s%02ld", long(k + 1));
+      const auto all = canon::io::load_deap_subject(s.deap + name + "_data.npy", s.deap + name + "_labels.npy");
+      std::vector<canon::io::DeapTrial> kept;
+      for (std::size_t t = 0; t < all.size(); ++t)
+        if (std::find(dropped.begin(), dropped.end(), int(t + 1)) == dropped.end()) kept.push_back(all[t]);
+      if (kept.size() != track_of.size()) {
+        std::fprintf(stderr, "%s: %zu trials after dropping, but %zu stimuli\n", name + 1, kept.size(), track_of.size());
+        return 1;
+      }
+      add_segments(k, kept);
+    }
+  } else {
+    av::DeapLikeConfig generator;
+    generator.subjects = s.subjects;
+    generator.valence_gain *= s.planted;
+    generator.arousal_gain *= s.planted;
+    std::printf("Avramidis et al. 2022 on %ld DEAP-like subjects x %zu tracks (real MusiCNN embeddings, "
+                "synthetic EEG with planted affect)\n",
+                long(s.subjects), music.valence.size());
+    synthetic = av::synthesize_deap_like(music.valence, music.arousal, generator, 2022);
+    for (Index k = 0; k < s.subjects; ++k) add_segments(k, synthetic[std::size_t(k)].trials);
+  }
 
   av::ProtocolOptions options;
-  if (!s.paper_sizes) {
-    options.model.eeg.hidden1 = 32;
-    options.model.eeg.hidden2 = 64;
-  }
-  if (s.quick) options.loop.epochs = 8;
-  AffectRuns runs[2];
-  for (int a = 0; a < 2; ++a) {
-    av::SegmentOptions so;
-    so.affect = a == 0 ? av::Affect::valence : av::Affect::arousal;
-    for (Index k = 0; k < s.subjects; ++k) {
-      const auto& subject = subjects[std::size_t(k)];
-      const auto segments = av::make_segments<float>(subject.trials, track_of, music, so);
-      runs[a].ceiling.push_back(a == 0 ? subject.ceiling.valence : subject.ceiling.arousal);
-      options.seed = 1 + std::uint64_t(k);
-      options.keep_embeddings = k == 0;
-      options.linear_baseline = true;
-      options.weights = av::LossWeights::authors();
-      runs[a].full.push_back(av::run_subject(segments, options));
-      options.keep_embeddings = false;
-      options.linear_baseline = false;
-      options.weights = av::LossWeights::no_domain();
-      runs[a].no_domain.push_back(av::run_subject(segments, options));
-      options.weights = av::LossWeights::eeg_only();
-      runs[a].eeg_only.push_back(av::run_subject(segments, options));
+  options.model.eeg.hidden1 = s.hidden1;
+  options.model.eeg.hidden2 = s.hidden2;
+  options.adam.learning_rate = s.learning_rate;
+  options.loop.epochs = s.epochs;
+  if (s.ganin) options.model.reversal.schedule = canon::nn::ReversalSchedule::ganin;
+  if (s.stop_on_eeg) options.stop_on = av::StopOn::eeg_loss;
+  // Every (affect, subject, variant) is one independent job; the jobs share the two cores
+  // (each runs single-threaded inside: canon's kernels stay serial in a parallel region),
+  // and each is seeded by its subject alone, so the numbers do not depend on the threads.
+  struct Job {
+    int affect;
+    Index subject;
+    int variant;  // 0 joint, 1 without l_dd, 2 l_a only
+  };
+  std::vector<Job> jobs;
+  for (int a = 0; a < 2; ++a)
+    for (Index k = 0; k < s.subjects; ++k)
+      for (int v = 0; v < 3; ++v) jobs.push_back({a, k, v});
+  std::vector<av::SubjectResult> results(jobs.size());
+  long done = 0;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+  for (long i = 0; i < long(jobs.size()); ++i) {
+    const Job job = jobs[std::size_t(i)];
+    av::ProtocolOptions o = options;
+    o.seed = 1 + std::uint64_t(job.subject);
+    o.keep_embeddings = job.subject == 0 && job.variant == 0;
+    o.linear_baseline = job.variant == 0;
+    o.weights = job.variant == 0 ? av::LossWeights::authors()
+                                 : job.variant == 1 ? av::LossWeights::no_domain() : av::LossWeights::eeg_only();
+    results[std::size_t(i)] = av::run_subject(segments[std::size_t(job.affect * s.subjects + job.subject)], o);
+#if defined(_OPENMP)
+#pragma omp critical
+#endif
+    {
+      ++done;
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::printf("  %s, subject %ld/%ld: EEG trial accuracy %.1f %% (l_a only %.1f %%), ceiling %.1f %%  [%.0f s]\n",
-                  av::affect_name(so.affect), long(k + 1), long(s.subjects),
-                  100 * runs[a].full.back().mean(columns()[1].get), 100 * runs[a].eeg_only.back().mean(columns()[1].get),
-                  100 * runs[a].ceiling.back(), elapsed);
+      const char* variant[] = {"joint model", "without l_dd", "l_a only"};
+      std::printf("  [%3ld/%zu] %s, subject %ld, %-12s: EEG trial accuracy %5.1f %%  [%.0f s]\n", done, jobs.size(),
+                  job.affect == 0 ? "valence" : "arousal", long(job.subject + 1), variant[job.variant],
+                  100 * results[std::size_t(i)].mean(columns()[1].get), elapsed);
       std::fflush(stdout);
     }
+  }
+  AffectRuns runs[2];
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    auto& r = runs[jobs[i].affect];
+    (jobs[i].variant == 0 ? r.full : jobs[i].variant == 1 ? r.no_domain : r.eeg_only).push_back(std::move(results[i]));
+  }
+  for (const auto& subject : synthetic) {
+    runs[0].ceiling.push_back(subject.ceiling.valence);
+    runs[1].ceiling.push_back(subject.ceiling.arousal);
   }
   // The paper's Tables 1-2 (valence, arousal): EEG seg, EEG aggregated, music aggregated,
   // P@10 (the authors' measure), mAP; plus l_a only (EEG aggregated).
@@ -249,7 +321,9 @@ int main(int argc, char** argv) {
     j.begin_object();
     j.member("system", std::string("Avramidis et al. 2022"));
     j.member("subjects", long(s.subjects));
-    j.member("paper_sizes", s.paper_sizes);
+    j.key("lstm_hidden").value(std::vector<long>{long(s.hidden1), long(s.hidden2)});
+    j.member("epochs", s.epochs);
+    j.member("learning_rate", s.learning_rate);
     for (int a = 0; a < 2; ++a) {
       j.key(a == 0 ? "valence" : "arousal").begin_object();
       j.key("joint");
@@ -258,7 +332,7 @@ int main(int argc, char** argv) {
       write_runs(j, runs[a].no_domain);
       j.key("l_a_only");
       write_runs(j, runs[a].eeg_only);
-      j.member("ceiling", canon::eval::summarise(runs[a].ceiling).mean);
+      if (!runs[a].ceiling.empty()) j.member("ceiling", canon::eval::summarise(runs[a].ceiling).mean);
       j.end_object();
     }
     j.end_object();
@@ -274,7 +348,7 @@ int main(int argc, char** argv) {
       points.conservativeResize(Eigen::NoChange, points.cols() + 1);
       points.col(points.cols() - 1) = m == 0 ? first.eeg_points.col(j) : first.music_points.col(j);
       const Index label = m == 0 ? first.point_eeg_labels[std::size_t(j)] : first.point_music_labels[std::size_t(j)];
-      kinds.push_back(std::string(m == 0 ? "EEG" : "music") + (label ? ", positive valence" : ", negative valence"));
+      kinds.push_back(std::string(m == 0 ? "EEG" : "music") + (label ? ", high" : ", low"));
     }
   }
   canon::report::TsneOptions tsne_options;
@@ -282,11 +356,10 @@ int main(int argc, char** argv) {
   const auto map = canon::report::tsne(points, tsne_options);
   canon::report::Chart tsne_chart;
   tsne_chart.kind = canon::report::Chart::Kind::points;
-  tsne_chart.title = "Common space of subject 1 (valence, test fold 1): t-SNE";
+  tsne_chart.title = "Common space of subject 1, test fold 1: t-SNE (valence low / high)";
   tsne_chart.x_label = "t-SNE 1";
   tsne_chart.y_label = "t-SNE 2";
-  for (const char* name : {"EEG, negative valence", "EEG, positive valence", "music, negative valence",
-                           "music, positive valence"}) {
+  for (const char* name : {"EEG, low", "EEG, high", "music, low", "music, high"}) {
     canon::report::Series series{name, {}, {}};
     for (Index j = 0; j < points.cols(); ++j)
       if (kinds[std::size_t(j)] == name) series.x.push_back(map.embedding(0, j)), series.y.push_back(map.embedding(1, j));

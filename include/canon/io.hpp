@@ -11,6 +11,7 @@
 #include "canon/io/resample_audio.hpp"
 #include "canon/io/datasets/deam.hpp"
 #include "canon/io/datasets/deap.hpp"
+#include "canon/io/datasets/deap_stimuli.hpp"
 #include "canon/io/datasets/deap_bdf.hpp"
 #include "canon/io/datasets/manifest.hpp"
 #include "canon/io/datasets/pmemo.hpp"

@@ -6,6 +6,7 @@
 
 #include "canon/io/datasets/deam.hpp"
 #include "canon/io/datasets/deap.hpp"
+#include "canon/io/datasets/deap_stimuli.hpp"
 #include "canon/io/datasets/manifest.hpp"
 #include "canon/io/datasets/pmemo.hpp"
 #include "canon_test.hpp"
@@ -329,4 +330,45 @@ TEST_CASE("deap validates every option before it sizes or indexes anything", "[i
              Catch::Contains("line 3") && Catch::Contains("trial 1"));
   for (const char* f : {"canon_deap2.npy", "canon_deap2_labels.npy", "canon_deap_nan.npy", "canon_ratings2.csv"})
     std::remove(f);
+}
+
+TEST_CASE("stimulus embeddings in the authors' layout: one column per window, one rating per track", "[io][datasets]") {
+  // 3 tracks x 2 windows of 4-d embeddings.
+  canon::Matrix<double> x(6, 4), y(6, 3);
+  for (canon::Index r = 0; r < 6; ++r) x.row(r) << r, 10 + r, 20 + r, 30 + r;
+  y << 6.9, 5.9, 0, 6.9, 5.9, 0, 2.1, 3, 1, 2.1, 3, 1, 5, 8, 2, 5, 8, 2;
+  canon::io::write_npy("canon_stimuli_x.npy", x);
+  canon::io::write_npy("canon_stimuli_y.npy", y);
+  const auto s = canon::io::read_stimulus_embeddings("canon_stimuli_x.npy", "canon_stimuli_y.npy");
+  CHECK(s.tracks() == 3);
+  CHECK(s.windows == 2);
+  CHECK(s.embeddings.rows() == 4);
+  CHECK(s.embeddings(1, 3) == 13);  // window 1 of track 1, dimension 1
+  CHECK(s.valence[1] == 2.1);
+  CHECK(s.arousal[2] == 8);
+  y(3, 1) = 4;  // a rating that changes within a track
+  canon::io::write_npy("canon_stimuli_y.npy", y);
+  CHECK_THAT(error_of([] { canon::io::read_stimulus_embeddings("canon_stimuli_x.npy", "canon_stimuli_y.npy"); }),
+             Catch::Contains("change at row 3"));
+  y(3, 1) = 3;
+  y(5, 2) = 3;  // track 2 has one window, then a track 3 appears
+  canon::io::write_npy("canon_stimuli_y.npy", y);
+  CHECK_THAT(error_of([] { canon::io::read_stimulus_embeddings("canon_stimuli_x.npy", "canon_stimuli_y.npy"); }),
+             Catch::Contains("1 windows"));
+  canon::io::write_npy("canon_stimuli_y.npy", canon::Matrix<double>(y.topRows(5)));
+  CHECK_THAT(error_of([] { canon::io::read_stimulus_embeddings("canon_stimuli_x.npy", "canon_stimuli_y.npy"); }),
+             Catch::Contains("one row"));
+  for (const char* f : {"canon_stimuli_x.npy", "canon_stimuli_y.npy"}) std::remove(f);
+}
+
+TEST_CASE("stimulus embeddings: the authors' release reads as 34 tracks of 58 windows", "[io][datasets][real]") {
+  const std::string embeds = canon_test::shared_data("deap-stimuli-musicnn/tracks_embeds.npy");
+  const std::string labels = canon_test::shared_data("deap-stimuli-musicnn/tracks_labels.npy");
+  if (embeds.empty() || labels.empty()) return;
+  const auto s = canon::io::read_stimulus_embeddings(embeds, labels);
+  CHECK(s.tracks() == 34);
+  CHECK(s.windows == 58);
+  CHECK(s.embeddings.rows() == 128);
+  CHECK(s.valence[0] == 6.9);
+  CHECK(s.arousal[1] == 6.9);
 }

@@ -1,3 +1,4 @@
+#include <canon/models/avramidis/music_features.hpp>
 #include <canon/models/avramidis/segments.hpp>
 #include <canon/models/avramidis/synthetic.hpp>
 
@@ -151,4 +152,33 @@ TEST_CASE("avramidis::make_segments: pairs segment s with the track's window s, 
   CHECK_THROWS_AS(avramidis::make_segments<double>(trials, {0}, music), shape_error);
   trials[1].eeg.conservativeResize(32, 7 * 128);
   CHECK_THROWS_WITH(avramidis::make_segments<double>(trials, {1, 0}, music), Catch::Contains("windows per track"));
+}
+
+TEST_CASE("avramidis::music_window_embeddings: log-mel mean and spread over the frames inside each 3 s window") {
+  // 10 s of noise whose level steps up at 5 s: 8 windows of 3 s with a 1 s hop.
+  Rng rng(4);
+  Matrix<double> audio(1, 160000);
+  fill_normal(audio, rng, 0.0, 0.05);
+  audio.rightCols(80000) *= 8.0;
+  const Matrix<double> e = avramidis::music_window_embeddings<double>(audio);
+  REQUIRE(e.rows() == 128);
+  REQUIRE(e.cols() == 8);
+  // Window 2 covers [2 s, 5 s): frames 200 .. 497 (each 400 samples, 160 apart).
+  const Matrix<double> lm = signal::log_mel<double>(signal::mel_spectrogram<double>(audio, signal::vggish_mel_options())[0]);
+  const auto block = lm.middleCols(200, 298);
+  const Vector<double> mean = block.rowwise().mean();
+  CHECK((e.col(2).head(64) - mean).norm() < 1e-12 * mean.norm());
+  const Vector<double> sd = ((block.colwise() - mean).array().square().rowwise().sum() / 298.0).sqrt().matrix();
+  CHECK((e.col(2).tail(64) - sd).norm() < 1e-12 * sd.norm());
+  // Loudness: the magnitude mel (VGGish: power 1) is 8 times larger in the second half, so
+  // its log is up to log 8 = 2.08 higher (less where the 0.01 offset matters); the window
+  // straddling the step spreads most.
+  const double louder = e.col(6).head(64).mean() - e.col(0).head(64).mean();
+  CHECK(louder > 1.5);
+  CHECK(louder < std::log(8.0) + 1e-9);
+  CHECK(e.col(3).tail(64).mean() > 3.0 * e.col(0).tail(64).mean());
+  CHECK(avramidis::music_window_embeddings<double>(Matrix<double>::Zero(1, 60 * 16000)).cols() == 58);
+  CHECK_THROWS_WITH(avramidis::music_window_embeddings<double>(Matrix<double>::Zero(1, 40000)),
+                    Catch::Contains("shorter than one window"));
+  CHECK_THROWS_AS(avramidis::music_window_embeddings<double>(Matrix<double>::Zero(2, 60000)), shape_error);
 }

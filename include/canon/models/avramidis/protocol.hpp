@@ -34,6 +34,7 @@ struct ProtocolOptions {
   double validation_fraction = 0.2;  ///< of the training tracks, per class
   ModelConfig model;
   LossWeights weights = LossWeights::authors();
+  StopOn stop_on = StopOn::joint_loss;  ///< the paper's; see task.hpp
   optim::AdamOptions adam{1e-4};
   train::LoopOptions loop = default_loop();
   bool linear_baseline = true;
@@ -165,7 +166,7 @@ SubjectResult run_subject(const SegmentSet<Scalar>& data, const ProtocolOptions&
     const auto trials = test.track_ids();
     {
       JointModel<Scalar> model(options.model, options.seed + 10 + std::uint64_t(f));
-      JointTask<Scalar> task(model, fit.batch(), valid.batch(), options.weights);
+      JointTask<Scalar> task(model, fit.batch(), valid.batch(), options.weights, options.stop_on);
       optim::Adam<Scalar> adam(options.adam);
       r.best_epoch = train::fit(task, adam, loop).best_epoch;
       const auto out = model.forward(test.eeg, test.music, 0, Mode::eval);
