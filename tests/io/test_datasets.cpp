@@ -15,15 +15,7 @@ namespace {
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const canon::error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using canon_test::error_of;
 
 }  // namespace
 

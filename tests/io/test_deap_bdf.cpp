@@ -126,15 +126,7 @@ Index row_of(const std::vector<std::string>& labels, const std::string& l) {
   return static_cast<Index>(std::find(labels.begin(), labels.end(), l) - labels.begin());
 }
 
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const canon::error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using canon_test::error_of;
 
 }  // namespace
 

@@ -88,6 +88,17 @@ void check_layer(Make&& make, const Matrix<double>& x,
 }
 
 /// Path under the shared real-data folder, or "" (and a printed reason) if absent.
+/// The message of the canon::error that f() throws, or "no error".
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const canon::error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 inline std::string shared_data(const std::string& relative) {
   const std::string path = std::string(CANON_SHARED_DATA_DIR) + "/" + relative;
   std::ifstream probe(path);

@@ -20,6 +20,7 @@
 #include "canon/eval/classification.hpp"
 #include "canon/eval/cross_validation.hpp"
 #include "canon/models/avramidis/music_branch.hpp"
+#include "canon/models/avramidis/track_folds.hpp"
 #include "canon/optim/adam.hpp"
 #include "canon/train/classification_task.hpp"
 
@@ -55,22 +56,6 @@ struct MusicFoldResult {
 };
 
 namespace detail {
-
-/// Training tracks split into {fit, validation}, `fraction` of each class to validation.
-inline std::pair<std::vector<int>, std::vector<int>> carve_validation(const std::vector<int>& tracks,
-                                                                      const std::map<int, int>& label_of,
-                                                                      double fraction, Rng& rng) {
-  std::map<int, std::vector<int>> by_label;
-  for (int t : tracks) by_label[label_of.at(t)].push_back(t);
-  std::vector<int> fit, validation;
-  for (auto& [label, members] : by_label) {
-    rng.shuffle(members);
-    const std::size_t held = std::size_t(std::llround(fraction * double(members.size())));
-    validation.insert(validation.end(), members.begin(), members.begin() + long(held));
-    fit.insert(fit.end(), members.begin() + long(held), members.end());
-  }
-  return {fit, validation};
-}
 
 template <class Scalar>
 void columns_of_tracks(const Matrix<Scalar>& x, const std::vector<int>& track_of, const std::vector<Index>& label,
@@ -109,31 +94,11 @@ std::vector<MusicFoldResult> music_only_cv(const Matrix<Scalar>& embeddings, con
     throw shape_error(canon::detail::message(where, ": ", embeddings.cols(), " windows but ", track_of.size(),
                                              " track ids and ", label_of_window.size(), " labels"));
   canon::detail::require_finite(embeddings, where, "embeddings");
-  std::map<int, int> label_of_track;
-  for (std::size_t j = 0; j < track_of.size(); ++j) {
-    const int label = int(label_of_window[j]);
-    if (label != 0 && label != 1)
-      throw value_error(canon::detail::message(where, ": window ", j, " has label ", label, "; expected 0 or 1"));
-    const auto [it, inserted] = label_of_track.emplace(track_of[j], label);
-    if (!inserted && it->second != label)
-      throw value_error(canon::detail::message(where, ": track ", track_of[j],
-                                               " has windows of both labels; a track has one label"));
-  }
-  Rng fold_rng(options.seed);
-  const auto folds = eval::group_k_fold(track_of, options.folds, fold_rng, label_of_track);
+  const auto folds = track_folds(track_of, label_of_window, options.folds, options.validation_fraction, options.seed,
+                                 where, "windows");
   std::vector<MusicFoldResult> results;
   for (int f = 0; f < options.folds; ++f) {
-    std::vector<int> test_tracks;
-    for (Index j : folds[std::size_t(f)].test)
-      if (std::find(test_tracks.begin(), test_tracks.end(), track_of[std::size_t(j)]) == test_tracks.end())
-        test_tracks.push_back(track_of[std::size_t(j)]);
-    std::vector<int> training_tracks;
-    for (const auto& [t, label] : label_of_track)
-      if (std::find(test_tracks.begin(), test_tracks.end(), t) == test_tracks.end()) training_tracks.push_back(t);
-    Rng carve_rng(options.seed + 100 + std::uint64_t(f));
-    const auto [fit_tracks, validation_tracks] =
-        detail::carve_validation(training_tracks, label_of_track, options.validation_fraction, carve_rng);
-
+    const auto& [fit_tracks, validation_tracks, test_tracks] = folds[std::size_t(f)];
     Matrix<Scalar> xf, yf, xv, yv, xt, yt;
     std::vector<Index> lf, lv, lt, tf, tv, tt;
     detail::columns_of_tracks(embeddings, track_of, label_of_window, fit_tracks, xf, yf, lf, tf);

@@ -24,6 +24,7 @@
 #include "canon/models/avramidis/music_experiment.hpp"
 #include "canon/models/avramidis/segments.hpp"
 #include "canon/models/avramidis/task.hpp"
+#include "canon/models/avramidis/track_folds.hpp"
 #include "canon/optim/adam.hpp"
 #include "canon/train/classification_task.hpp"
 
@@ -127,30 +128,14 @@ template <class Scalar>
 SubjectResult run_subject(const SegmentSet<Scalar>& data, const ProtocolOptions& options) {
   const char* where = "avramidis::run_subject";
   if (data.size() == 0) throw value_error(canon::detail::message(where, ": no segments"));
-  canon::detail::require_in_range(options.validation_fraction, 0.0, 0.9, where, "validation_fraction");
   // A track has one EEG label per subject (a trial is rated once): stratify by it.
-  std::map<int, int> label_of_track;
-  for (Index j = 0; j < data.size(); ++j) {
-    const int label = int(data.eeg_labels(0, j));
-    const auto [it, inserted] = label_of_track.emplace(data.track[std::size_t(j)], label);
-    if (!inserted && it->second != label)
-      throw value_error(canon::detail::message(where, ": track ", data.track[std::size_t(j)],
-                                               " has EEG segments of both labels; a trial has one rating"));
-  }
-  Rng fold_rng(options.seed);
-  const auto folds = eval::group_k_fold(data.track, options.folds, fold_rng, label_of_track);
+  std::vector<Index> labels(static_cast<std::size_t>(data.size()));
+  for (Index j = 0; j < data.size(); ++j) labels[std::size_t(j)] = data.eeg_labels(0, j) > Scalar(0.5) ? 1 : 0;
+  const auto folds = track_folds(data.track, labels, options.folds, options.validation_fraction, options.seed, where,
+                                 "EEG segments");
   SubjectResult result;
   for (int f = 0; f < options.folds; ++f) {
-    std::vector<int> test_tracks;
-    for (Index j : folds[std::size_t(f)].test)
-      if (std::find(test_tracks.begin(), test_tracks.end(), data.track[std::size_t(j)]) == test_tracks.end())
-        test_tracks.push_back(data.track[std::size_t(j)]);
-    std::vector<int> training_tracks;
-    for (const auto& [t, label] : label_of_track)
-      if (std::find(test_tracks.begin(), test_tracks.end(), t) == test_tracks.end()) training_tracks.push_back(t);
-    Rng carve_rng(options.seed + 100 + std::uint64_t(f));
-    const auto [fit_tracks, validation_tracks] =
-        detail::carve_validation(training_tracks, label_of_track, options.validation_fraction, carve_rng);
+    const auto& [fit_tracks, validation_tracks, test_tracks] = folds[std::size_t(f)];
     const detail::Part<Scalar> fit(data, detail::columns_of(data.track, fit_tracks));
     const detail::Part<Scalar> valid(data, detail::columns_of(data.track, validation_tracks));
     const detail::Part<Scalar> test(data, detail::columns_of(data.track, test_tracks));
