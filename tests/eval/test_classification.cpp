@@ -1,7 +1,10 @@
-// Accuracy, majority vote and regression scores against hand-computed values.
+// Accuracy, majority vote and regression scores against hand-computed values, and the
+// regression scores against scikit-learn and scipy.
 #include <canon/eval/classification.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+
+#include "canon_test.hpp"
 
 using canon::Index;
 namespace ev = canon::eval;
@@ -37,4 +40,14 @@ TEST_CASE("RMSE R squared and Pearson r", "[eval]") {
   CHECK_THROWS_AS(ev::pearson(p, Eigen::VectorXd::Ones(3)), canon::value_error);
   CHECK_THROWS_AS(ev::r_squared(p, Eigen::VectorXd::Ones(3)), canon::value_error);
   CHECK_THROWS_AS(ev::rmse(p, Eigen::VectorXd::Ones(2)), canon::shape_error);
+}
+
+// tests/fixtures/make_svr_fixture.py: sklearn.metrics.r2_score, mean_squared_error, scipy.stats.pearsonr.
+TEST_CASE("R squared, RMSE and Pearson r agree with scikit-learn and scipy", "[eval]") {
+  const auto f = canon_test::read_fixture("svr_reference.txt");
+  const canon::Matrix<double>& truth = f.at("metric_truth");
+  const canon::Matrix<double>& predicted = f.at("metric_predicted");
+  CHECK(ev::r_squared(predicted, truth) == Approx(f.at("r2")(0, 0)).epsilon(1e-13));
+  CHECK(ev::rmse(predicted, truth) == Approx(f.at("rmse")(0, 0)).epsilon(1e-13));
+  CHECK(ev::pearson(predicted, truth) == Approx(f.at("pearson")(0, 0)).epsilon(1e-13));
 }

@@ -1,6 +1,8 @@
 // canon/models/emer_cl.hpp — EMER-CL (Takashima et al.): music and emotion in common
 // spaces trained with a composite CCA + Gaussian-KL ranking loss. The room:
-// models/emer_cl/ (namespace canon::emer_cl). See docs/emer-cl.md.
+// models/emer_cl/ (namespace canon::emer_cl). See docs/emer-cl.md. Everything here needs
+// only Eigen; the MER comparison (mer.hpp, an SVR through libsvm) needs the canon::svm
+// component and is included from canon/svm.hpp instead.
 #pragma once
 
 #include "canon/models/emer_cl/baselines.hpp"
