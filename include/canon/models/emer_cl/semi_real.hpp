@@ -8,7 +8,12 @@
 // brightness of timbre rise with activity/arousal; major mode and, more weakly, bright
 // timbre and fast tempo go with positive valence). With a, v the song's annotation
 // linearly interpolated to the centre of music frame k (frames of 0.96 s, canon's
-// default frame feature) and standardised over every step of the chosen songs:
+// default frame feature), standardised over every step of the chosen songs, and its
+// changes around the song's own mean amplified by g = within_song_gain (default 3):
+// a_k <- mean_song(a) + g (a_k - mean_song(a)), the same for v. Averaged ratings move
+// less than the music does (annotators are slow and conservative, and averaging
+// flattens them): DEAM's within-song spread is a fraction of its between-song spread,
+// and without the gain the music's changes over time would be buried in any noise.
 //
 //   loudness_k   = a_k                 + n_L,k
 //   tempo_k      = 0.7 a_k + 0.3 v_k   + n_T,k
