@@ -21,6 +21,8 @@
 // 6.10 GFLOP, which is what PyTorch's profiler counts for its step (the peer prints both).
 #include <benchmark/benchmark.h>
 
+#include "sgemm_reference.hpp"
+
 #include <canon/models/avramidis/task.hpp>
 #include <canon/optim/adam.hpp>
 
@@ -29,20 +31,6 @@ namespace {
 using canon::Index;
 using canon::Matrix;
 
-void sgemm(benchmark::State& state) {
-  const Index n = state.range(0);
-  canon::Rng rng(1);
-  Matrix<float> a(n, n), b(n, n), c(n, n);
-  canon::fill_normal(a, rng);
-  canon::fill_normal(b, rng);
-  for (auto _ : state) {
-    c.noalias() = a * b;
-    benchmark::DoNotOptimize(c.data());
-  }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * double(n) * n * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-}
-BENCHMARK(sgemm)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
 // 2 M N K for out x in weights over `columns` samples; `input_gradient` adds W^T dY.
 double dense_flops(double out, double in, double columns, bool input_gradient) {

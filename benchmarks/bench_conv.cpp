@@ -12,6 +12,8 @@
 // it runs a fixed 3 iterations).
 #include <benchmark/benchmark.h>
 
+#include "sgemm_reference.hpp"
+
 #include <canon/models/raposo/branch.hpp>
 #include <canon/optim/adam.hpp>
 
@@ -20,21 +22,6 @@ namespace {
 using canon::Index;
 using canon::Matrix;
 
-void sgemm(benchmark::State& state) {
-  const Index n = state.range(0);
-  canon::Rng rng(1);
-  Matrix<float> a(n, n), b(n, n), c(n, n);
-  canon::fill_normal(a, rng);
-  canon::fill_normal(b, rng);
-  for (auto _ : state) {
-    c.noalias() = a * b;
-    benchmark::DoNotOptimize(c.data());
-  }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * double(n) * n * n,
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-}
-BENCHMARK(sgemm)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
 // One audio-branch convolution: args (C_in, T_in, C_out, width, stride, batch, omp, algo),
 // omp = 1: OpenMP over samples, 0: one sample at a time with Eigen's threaded GEMM;

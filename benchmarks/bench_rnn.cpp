@@ -14,6 +14,8 @@
 // Run: bench_rnn --benchmark_filter=... ; peers/run_rnn.sh runs it beside PyTorch.
 #include <benchmark/benchmark.h>
 
+#include "sgemm_reference.hpp"
+
 #include <canon/nn/bidirectional.hpp>
 #include <canon/nn/dropout.hpp>
 #include <canon/nn/gru.hpp>
@@ -24,20 +26,6 @@ namespace {
 using canon::Index;
 using canon::Matrix;
 
-void sgemm(benchmark::State& state) {
-  const Index n = state.range(0);
-  canon::Rng rng(1);
-  Matrix<float> a(n, n), b(n, n), c(n, n);
-  canon::fill_normal(a, rng);
-  canon::fill_normal(b, rng);
-  for (auto _ : state) {
-    c.noalias() = a * b;
-    benchmark::DoNotOptimize(c.data());
-  }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * double(n) * n * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-}
-BENCHMARK(sgemm)->Arg(2048)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 
 double layer_flops(double gates, double inputs, double hidden, double steps, double batch) {
   return 3.0 * 2.0 * gates * (inputs + hidden) * steps * batch;
