@@ -84,3 +84,26 @@ TEST_CASE("LinearCCA: choosing components; more dimensions than samples with a r
   CHECK_THROWS_AS(model.transform_first(x2), shape_error);
   CHECK_THROWS_AS(cca::LinearCCA<double>().transform_first(x1), error);
 }
+
+TEMPLATE_TEST_CASE("LinearCCA: a view with no rows is refused at fit", "[cca][robust]", float, double) {
+  const Matrix<TestType> x = canon_test::random_matrix(3, 20, 1).cast<TestType>();
+  const Matrix<TestType> empty(0, 20);
+  cca::LinearCCA<TestType> model;
+  CHECK_THROWS_AS(model.fit(empty, x), shape_error);
+  CHECK_THROWS_WITH(model.fit(x, empty), Catch::Contains("second view has 0 rows"));
+  CHECK_THROWS_AS(model.fit(empty, empty), shape_error);
+  CHECK_FALSE(model.fitted());
+}
+
+TEMPLATE_TEST_CASE("LinearCCA: a constant view is refused at fit, not at transform", "[cca][robust]", float,
+                   double) {
+  const Matrix<TestType> x = canon_test::random_matrix(3, 20, 1).cast<TestType>();
+  const Matrix<TestType> constant = Matrix<TestType>::Constant(2, 20, TestType(4));
+  cca::LinearCcaOptions options;
+  options.ridge1 = options.ridge2 = 0.1;  // so that the covariance itself is not singular
+  cca::LinearCCA<TestType> model(options);
+  CHECK_THROWS_WITH(model.fit(x, constant), Catch::Contains("second view is constant"));
+  CHECK_THROWS_WITH(model.fit(constant, x), Catch::Contains("first view is constant"));
+  CHECK_THROWS_AS(model.fit(x, constant), value_error);
+  CHECK_FALSE(model.fitted());
+}

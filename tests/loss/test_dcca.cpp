@@ -235,3 +235,22 @@ TEST_CASE("DeepCCA: a batch with o1 + o2 >= m is reported as degenerate, not opt
   CHECK(dcca.warning().empty());
   CHECK(dcca.correlations()(0) < 0.5);
 }
+
+TEST_CASE("DeepCCA: a view with no rows is refused on every path", "[loss][robust]") {
+  const Matrix<double> h = canon_test::random_matrix(3, 10, 1);
+  const Matrix<double> empty(0, 10);
+  for (const auto objective : {DccaObjective::trace_norm, DccaObjective::frobenius, DccaObjective::eckart_young}) {
+    for (const Path path : {Path::covariance, Path::gram}) {
+      loss::DccaOptions options;
+      options.objective = objective;
+      options.path = path;
+      options.ridge1 = options.ridge2 = 1e-3;
+      loss::DeepCCA<double> dcca(options);
+      CHECK_THROWS_WITH(dcca.forward(empty, h), Catch::Contains("first view has 0 rows"));
+      CHECK_THROWS_AS(dcca.forward(h, empty), shape_error);
+    }
+  }
+  // The whitening routine itself (shared by both) refuses it too.
+  cca::detail::WhitenedView<double> out;
+  CHECK_THROWS_AS(cca::detail::whiten(empty, 0.1, Path::automatic, 1, "test", out), shape_error);
+}

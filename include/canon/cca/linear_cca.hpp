@@ -62,6 +62,8 @@ class LinearCCA {
       throw shape_error(canon::detail::message(where, ": the views have ", x1.cols(), " and ", x2.cols(),
                                                " samples (columns); they must be paired"));
     canon::detail::require_batch(x1, 2, where, "covariances need m >= 2");
+    canon::detail::require_features(x1, where, "the first view");
+    canon::detail::require_features(x2, where, "the second view");
     canon::detail::require_finite(x1, where, "first view");
     canon::detail::require_finite(x2, where, "second view");
     detail::WhitenedView<double> v1, v2;
@@ -73,6 +75,20 @@ class LinearCCA {
     Index k = 0;
     while (k < pairs.correlations.size() && pairs.correlations(k) > floor) ++k;
     k = std::min(k, x1.cols() - 1);  // centring leaves at most m - 1 directions
+    if (k == 0) {
+      // Nothing to project onto: without this the fit "succeeds" and the first
+      // transform reports a missing fit. Say which view carries no signal.
+      for (const auto* v : {&v1, &v2})
+        if (v->centred.isZero(0.0))
+          throw value_error(canon::detail::message(
+              where, ": the ", detail::view_name(v == &v1 ? 1 : 2),
+              " is constant (every sample equal), so no canonical correlation exists; "
+              "expected views that vary across samples"));
+      throw value_error(canon::detail::message(
+          where, ": no canonical pair has a correlation above singular_floor x sigma_1 (largest ",
+          pairs.correlations.size() ? pairs.correlations(0) : 0.0,
+          "); the views are uncorrelated or degenerate, expected at least one correlated pair"));
+    }
     if (options_.components > 0) {
       if (options_.components > k)
         throw value_error(canon::detail::message(where, ": ", options_.components,

@@ -57,6 +57,16 @@ void require_batch(const Eigen::DenseBase<Derived>& m, Index minimum, std::strin
                               "), got a batch of ", m.cols()));
 }
 
+/// Throws shape_error when m has no rows: a view or batch with zero features has no
+/// covariance, no mean and nothing to learn from.
+template <class Derived>
+void require_features(const Eigen::DenseBase<Derived>& m, std::string_view where,
+                      std::string_view what) {
+  if (m.rows() < 1)
+    throw shape_error(message(where, ": ", what, " has 0 rows (features), got ", shape_of(m),
+                              "; expected at least 1 row"));
+}
+
 /// Throws value_error naming the first NaN or infinite entry (row, column, value).
 template <class Derived>
 void require_finite(const Eigen::DenseBase<Derived>& m, std::string_view where,

@@ -99,6 +99,8 @@ class DeepCCA {
       throw shape_error(canon::detail::message(where, ": the views have ", h1.cols(), " and ", h2.cols(),
                                                " samples (columns); they must be paired"));
     canon::detail::require_batch(h1, 2, where, "covariances need m >= 2");
+    canon::detail::require_features(h1, where, "the first view");
+    canon::detail::require_features(h2, where, "the second view");
     canon::detail::require_finite(h1, where, "first view");
     canon::detail::require_finite(h2, where, "second view");
     if (options_.objective == DccaObjective::top_k && options_.k > std::min(h1.rows(), h2.rows()))

@@ -51,6 +51,12 @@ template <class Real, class Derived>
 void whiten(const Eigen::MatrixBase<Derived>& h, Real ridge, WhiteningPath path, int view,
             const char* where, WhitenedView<Real>& out) {
   const Index o = h.rows(), m = h.cols();
+  // Callers check this first; whiten is reached from several places, and with no rows
+  // the eigenvalue maximum below would read an empty vector.
+  canon::detail::require_features(h, where, view == 1 ? "the first view" : "the second view");
+  if (m < 2)
+    throw value_error(canon::detail::message(where, ": the ", view_name(view), " has ", m,
+                                             " samples; covariances need at least 2"));
   out.mean = h.rowwise().mean().template cast<Real>();
   out.centred = h.template cast<Real>();
   out.centred.colwise() -= out.mean;
