@@ -3,6 +3,8 @@
 #include <canon/nn/dense.hpp>
 #include <canon/nn/sequential.hpp>
 #include <cstdio>
+#include <cstring>
+#include <limits>
 #include <fstream>
 
 #include "canon_test.hpp"
@@ -150,5 +152,101 @@ TEST_CASE("save/load: buffers travel with parameters and keep their kind") {
   // A file whose tensor "running" is a parameter does not load into a buffer.
   SwappedKinds swapped;
   CHECK_THROWS_WITH(load(swapped, path), Catch::Contains("as a buffer") && Catch::Contains("running"));
+  std::remove(path.c_str());
+}
+
+namespace {
+
+// Rewrites the checksum after a test has edited a file's bytes on purpose.
+void write_with_checksum(const std::string& path, std::vector<char> bytes) {
+  const std::size_t body = bytes.size() - 8;
+  const std::uint64_t hash = detail::fnv1a(bytes.data(), body);
+  std::memcpy(bytes.data() + body, &hash, 8);
+  write_bytes(path, bytes);
+}
+
+template <class T>
+void poke(std::vector<char>& bytes, std::size_t at, T value) {
+  std::memcpy(bytes.data() + at, &value, sizeof value);
+}
+
+// A batch-norm-like pair of buffers under the names batch norm uses.
+struct WithVariance {
+  using scalar_type = double;
+  Parameter<double> gamma{2, 1, "0.gamma"};
+  Buffer<double> running_var{Matrix<double>::Ones(2, 1), "0.running_var"};
+  template <class V> void visit_parameters(V&& v) { v(gamma); }
+  template <class V> void visit_buffers(V&& v) { v(running_var); }
+};
+
+}  // namespace
+
+TEST_CASE("load: sizes read from the file are checked before anything is allocated", "[core][robust]") {
+  auto model = network<double>(1);
+  const std::string path = temporary_path("sizes");
+  save(model, path);
+  const auto bytes = read_bytes(path);
+  // Layout: magic 8, version 4, scalar size 4, count 8, then the first tensor ("0.weight"):
+  // kind at 24, name length at 25, name at 29, rows at 37, columns at 45.
+  SECTION("a 4 GiB name length") {
+    auto edited = bytes;
+    poke<std::uint32_t>(edited, 25, 0xFFFFFFFFu);
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(load(model, path), Catch::Contains("name length of 4294967295"));
+    CHECK_THROWS_AS(load(model, path), io_error);
+  }
+  SECTION("a dimension that does not fit an Index") {
+    auto edited = bytes;
+    poke<std::uint64_t>(edited, 37, 0);
+    poke<std::uint64_t>(edited, 45, ~std::uint64_t(0));
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(load(model, path), Catch::Contains("each dimension must be at most"));
+  }
+  SECTION("rows x columns far beyond the file") {
+    auto edited = bytes;
+    poke<std::uint64_t>(edited, 37, std::uint64_t(1) << 40);
+    poke<std::uint64_t>(edited, 45, std::uint64_t(1) << 40);
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(load(model, path), Catch::Contains("'0.weight'") && Catch::Contains("too short"));
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("load: non-finite parameters and negative running variances are refused", "[core][robust]") {
+  const std::string path = temporary_path("values");
+  SECTION("a NaN weight, named, and the model left untouched") {
+    auto source = network<double>(1);
+    source.at<nn::Dense<double>>(2).weight().value(1, 3) = std::numeric_limits<double>::quiet_NaN();
+    save(source, path);
+    auto target = network<double>(5);
+    const Matrix<double> before = target.at<nn::Dense<double>>(0).weight().value;
+    CHECK_THROWS_WITH(load(target, path), Catch::Contains("'2.weight'") && Catch::Contains("(1, 3)") &&
+                                              Catch::Contains("finite"));
+    CHECK_THROWS_AS(load(target, path), io_error);
+    CHECK(target.at<nn::Dense<double>>(0).weight().value == before);
+  }
+  SECTION("an infinite bias") {
+    auto source = network<double>(1);
+    source.at<nn::Dense<double>>(0).bias().value(0, 0) = std::numeric_limits<double>::infinity();
+    save(source, path);
+    CHECK_THROWS_WITH(load(source, path), Catch::Contains("'0.bias'"));
+  }
+  SECTION("a double value too large for a float model") {
+    auto source = network<double>(1);
+    source.at<nn::Dense<double>>(0).weight().value(0, 0) = 1e300;
+    save(source, path);
+    auto target = network<float>(1);
+    CHECK_THROWS_WITH(load(target, path), Catch::Contains("'0.weight'") && Catch::Contains("scalar type"));
+  }
+  SECTION("a negative running variance") {
+    WithVariance source, target;
+    source.running_var.value(1, 0) = -0.5;
+    save(source, path);
+    CHECK_THROWS_WITH(load(target, path), Catch::Contains("'0.running_var'") && Catch::Contains(">= 0"));
+    CHECK(target.running_var.value == Matrix<double>::Ones(2, 1));
+    source.running_var.value(1, 0) = 0;  // zero is a valid variance (a constant channel)
+    save(source, path);
+    CHECK_NOTHROW(load(target, path));
+  }
   std::remove(path.c_str());
 }

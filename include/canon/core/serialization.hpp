@@ -15,10 +15,12 @@
 // model at all. A float file loads into a double model and back (values converted).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -188,10 +190,21 @@ inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& p
       throw io_error(message("canon::load: '", path, "' tensor ", t, " has kind ", int(kind),
                              "; expected 0 (parameter), 1 (buffer) or 2 (state)"));
     const auto name_length = r.get<std::uint32_t>("a name length");
+    // Checked before allocating: a corrupt length would otherwise ask for up to 4 GiB.
+    if (name_length > content.size() - r.offset())
+      throw io_error(message("canon::load: '", path, "' tensor ", t, " has a name length of ",
+                             name_length, " bytes at byte ", r.offset() - 4, "; only ",
+                             content.size() - r.offset(), " bytes remain in the file"));
     std::string name(name_length, '\0');
     r.get_bytes(name.data(), name_length, "a tensor name");
     const auto rows = r.get<std::uint64_t>("a row count");
     const auto cols = r.get<std::uint64_t>("a column count");
+    // Each dimension must fit an Index, and rows x cols values must fit in what remains
+    // of the file (checked by division: the product itself can overflow 64 bits).
+    constexpr auto max_dimension = static_cast<std::uint64_t>(std::numeric_limits<Index>::max());
+    if (rows > max_dimension || cols > max_dimension)
+      throw io_error(message("canon::load: '", path, "' tensor '", name, "' claims ", rows, "x",
+                             cols, " values; each dimension must be at most ", max_dimension));
     if (rows != 0 && cols > (content.size() - r.offset()) / rows / scalar_bytes)
       throw io_error(message("canon::load: '", path, "' tensor '", name, "' claims ", rows, "x",
                              cols, " values; the file is too short"));
@@ -231,20 +244,48 @@ inline const Matrix<double>& find_tensor(const std::map<std::string, StoredTenso
   return v;
 }
 
+/// Shapes that a model takes from the file rather than from its current tensors (a
+/// fitted projection whose size the fit chose), by tensor name.
+using ShapeOverrides = std::map<std::string, std::pair<Index, Index>>;
+
+/// Throws io_error unless every value of a loaded parameter or buffer is finite and
+/// representable in Scalar, and every batch-norm running variance is >= 0: a NaN
+/// weight would otherwise load silently and turn every output into NaN.
+template <class Scalar>
+void require_loadable_values(const Matrix<double>& v, const std::string& path, const std::string& name) {
+  const double largest = static_cast<double>(std::numeric_limits<Scalar>::max());
+  const bool variance = name.size() >= 11 && name.compare(name.size() - 11, 11, "running_var") == 0;
+  for (Index j = 0; j < v.cols(); ++j)
+    for (Index i = 0; i < v.rows(); ++i) {
+      const double x = v(i, j);
+      if (!std::isfinite(x) || std::abs(x) > largest)
+        throw io_error(message("canon::load: '", path, "' tensor '", name, "' holds ", x, " at (",
+                               i, ", ", j, "); expected finite values",
+                               std::isfinite(x) ? " that fit the model's scalar type" : ""));
+      if (variance && x < 0)
+        throw io_error(message("canon::load: '", path, "' tensor '", name, "' holds the variance ",
+                               x, " at row ", i, "; a running variance must be >= 0"));
+    }
+}
+
 /// Copies a file's tensors into a model after validating all of them: the file must
 /// hold exactly the model's parameters and buffers (state tensors, which checkpoints
-/// add for the optimizer, are ignored here).
+/// add for the optimizer, are ignored here) with the model's shapes (or the shapes in
+/// `overrides`) and loadable values. The model is unchanged if anything is wrong.
 template <class Model>
 void assign_model_tensors(Model& model, const std::map<std::string, StoredTensor>& stored,
-                          const std::string& path) {
+                          const std::string& path, const ShapeOverrides& overrides = {}) {
   using Scalar = typename Model::scalar_type;
   std::vector<std::pair<Matrix<Scalar>*, const Matrix<double>*>> assignments;
   std::set<std::string> model_names;
   for (const auto& record : model_records(model)) {
-    assignments.emplace_back(record.value,
-                             &find_tensor(stored, path, *record.name,
-                                          static_cast<std::uint8_t>(record.kind),
-                                          record.value->rows(), record.value->cols()));
+    const auto fixed = overrides.find(*record.name);
+    const Index rows = fixed != overrides.end() ? fixed->second.first : record.value->rows();
+    const Index cols = fixed != overrides.end() ? fixed->second.second : record.value->cols();
+    const Matrix<double>& value = find_tensor(stored, path, *record.name,
+                                              static_cast<std::uint8_t>(record.kind), rows, cols);
+    require_loadable_values<Scalar>(value, path, *record.name);
+    assignments.emplace_back(record.value, &value);
     model_names.insert(*record.name);
   }
   for (const auto& [name, tensor] : stored)

@@ -3,6 +3,7 @@
 #include <canon/eval/cross_modal.hpp>
 #include <canon/models/raposo/model.hpp>
 #include <cstdio>
+#include <limits>
 
 #include "toy_raposo.hpp"
 
@@ -104,4 +105,61 @@ TEST_CASE("raposo::Model rejects mismatched branches and inputs", "[models]") {
   const Matrix<double> wrong = canon_test::random_matrix(53, 70, 1);
   CHECK_THROWS_AS(model.fit(wrong, planted_chunks(70, 1).eeg, Matrix<double>(), Matrix<double>()),
                   canon::shape_error);
+}
+
+namespace {
+
+// Reads a saved model, lets `edit` change its tensors, and writes it back (checksummed).
+template <class Edit>
+void rewrite(const std::string& path, Edit edit) {
+  auto stored = canon::detail::read_tensor_file(path);
+  edit(stored);
+  std::vector<std::string> names;
+  for (const auto& entry : stored) names.push_back(entry.first);
+  std::vector<canon::detail::TensorRecord<double>> records;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    records.push_back({canon::detail::TensorKind(stored.at(names[i]).kind), &names[i], &stored.at(names[i]).value});
+  canon::detail::write_tensor_file(path, records);
+}
+
+}  // namespace
+
+TEST_CASE("raposo::Model load refuses a projection of inconsistent shape, leaving the model as it was",
+          "[models][robust]") {
+  const ChunkSet<double> train = planted_chunks(128, 4);
+  Config config = toy_config();
+  config.training.epochs = 1;
+  Model<double> a(config, 3), b(config, 4);
+  a.fit(train, ChunkSet<double>{});
+  b.fit(train, ChunkSet<double>{});
+  const Matrix<double> zb = b.embed_audio(train.audio);
+  const std::string path = "test_raposo_model_shapes.canon";
+  const auto expect_refused = [&](const char* tensor, auto edit) {
+    a.save(path);
+    rewrite(path, edit);
+    INFO(tensor);
+    CHECK_THROWS_WITH(b.load(path), Catch::Contains(tensor));
+    CHECK_THROWS_AS(b.load(path), canon::error);
+    CHECK(b.embed_audio(train.audio) == zb);  // unchanged
+  };
+  expect_refused("projection.audio_weights", [](auto& s) {
+    auto& w = s.at("projection.audio_weights").value;
+    w.conservativeResize(w.rows() - 1, Eigen::NoChange);  // one row fewer than the output size
+  });
+  expect_refused("projection.eeg_weights", [](auto& s) {
+    auto& w = s.at("projection.eeg_weights").value;
+    w.conservativeResize(Eigen::NoChange, w.cols() + 1);  // more components than correlations
+  });
+  expect_refused("projection.audio_mean", [](auto& s) { s.at("projection.audio_mean").value.resize(3, 1); });
+  expect_refused("projection.correlations", [&](auto& s) {
+    s.at("projection.correlations").value.setConstant(a.output_size() + 1, 1, 0.5);  // k > output size
+  });
+  expect_refused("projection.eeg_mean",
+                 [](auto& s) { s.at("projection.eeg_mean").value(0, 0) = std::numeric_limits<double>::quiet_NaN(); });
+  // An unfitted model (every projection tensor empty) still loads.
+  Model<double> fresh(config, 5), target(config, 6);
+  fresh.save(path);
+  CHECK_NOTHROW(target.load(path));
+  CHECK_FALSE(target.fitted());
+  std::remove(path.c_str());
 }

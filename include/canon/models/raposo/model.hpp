@@ -133,12 +133,21 @@ class Model {
   /// Reads a file written by save() for a model built with the same config.
   void load(const std::string& path) {
     const auto stored = canon::detail::read_tensor_file(path);
-    // The projection's size is whatever the fit found; take it from the file.
-    for (Buffer<Scalar>* b : projection_buffers()) {
-      const auto found = stored.find(b->name);
-      if (found != stored.end()) b->value.resize(found->second.value.rows(), found->second.value.cols());
-    }
-    canon::detail::assign_model_tensors(*this, stored, path);
+    // The number of components k is whatever the fit found: take it from the stored
+    // correlations, then require every projection tensor to agree with k and with the
+    // branches' output size (an unfitted model stores them all empty). Nothing changes
+    // before all of that holds.
+    const auto correlations = stored.find(correlations_.name);
+    const Index k = correlations != stored.end() ? correlations->second.value.rows() : 0;
+    if (k > output_size_)
+      throw shape_error(canon::detail::message(
+          "raposo::Model::load: '", path, "' stores ", k, " canonical correlations in '", correlations_.name, "'; the branches' output size ",
+          output_size_, " allows at most ", output_size_));
+    const Index o = k > 0 ? output_size_ : 0, one = k > 0 ? 1 : 0;
+    canon::detail::ShapeOverrides shapes{{audio_projection_.name, {o, k}}, {eeg_projection_.name, {o, k}},
+                                         {audio_mean_.name, {o, one}},     {eeg_mean_.name, {o, one}},
+                                         {correlations_.name, {k, one}}};
+    canon::detail::assign_model_tensors(*this, stored, path, shapes);
   }
 
   template <class Visitor>
