@@ -126,3 +126,25 @@ TEST_CASE("a branch passes gradients through two shared buffers and matches laye
   CHECK(shared.backward(dy) == dx);
   CHECK_THROWS_AS(shared.backward(canon::Matrix<double>(dy.leftCols(4))), canon::shape_error);
 }
+
+TEST_CASE("Branch strings: empty layers and empty numbers are refused with their position", "[robust]") {
+  const auto message = [](const std::string& spec) {
+    return canon_test::error_of([&] { raposo::parse_branch(spec); });
+  };
+  CHECK_THAT(message("conv-3-3-128,"), Catch::Contains("empty layer at character 14"));
+  CHECK_THAT(message("conv-3-3-128, mp-3,"), Catch::Contains("empty layer at character 20"));
+  CHECK_THAT(message(",mp-3"), Catch::Contains("empty layer at character 1"));
+  CHECK_THAT(message("mp-3,,mp-3"), Catch::Contains("empty layer at character 6"));
+  CHECK_THAT(message("mp-3-"), Catch::Contains("cannot read 'mp-3-' at character 1"));
+  CHECK_THAT(message("conv-3-3-128, conv-3-3-"), Catch::Contains("empty number at character 24"));
+  CHECK_THAT(message("conv-3--128"), Catch::Contains("empty number at character 8"));
+  CHECK_THAT(message(""), Catch::Contains("empty layer"));
+  CHECK_THROWS_AS(raposo::parse_branch("mp-3-"), value_error);
+  CHECK(raposo::parse_branch(" conv-3-3-128 , mp-3 ").size() == 2);
+}
+
+TEST_CASE("Branch strings: a branch with 999,999,999 channels is refused naming the size", "[robust]") {
+  Rng rng(1);
+  CHECK_THROWS_WITH(raposo::make_branch<float>("conv-3-1-999999999", SignalShape{16, 375}, rng),
+                    Catch::Contains("999999999") && Catch::Contains("limit"));
+}

@@ -50,55 +50,77 @@ inline std::string trim(const std::string& s) {
   return s.substr(a, b - a);
 }
 
-inline Index parse_size(const std::string& token, const std::string& part) {
+/// A piece of a branch string and the 1-based character at which it starts.
+struct Piece {
+  std::string text;
+  std::size_t at;
+};
+
+/// Splits at every `separator`, keeping empty pieces (std::getline drops a trailing
+/// one, which let "conv-3-3-128," and "mp-3-" through).
+inline std::vector<Piece> split(const std::string& s, char separator, std::size_t offset) {
+  std::vector<Piece> out;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == separator) {
+      out.push_back({s.substr(begin, i - begin), offset + begin});
+      begin = i + 1;
+    }
+  return out;
+}
+
+inline Index parse_size(const std::string& spec, const std::string& token, const Piece& part) {
   Index value = 0;
-  if (part.empty() || part.size() > 9)
-    throw value_error(canon::detail::message("branch string: '", token,
-                                             "' has an empty or too long number"));
-  for (char ch : part) {
+  if (part.text.empty() || part.text.size() > 9)
+    throw value_error(canon::detail::message("branch string: '", token, "' has an ",
+                                             part.text.empty() ? "empty" : "over-long", " number at character ",
+                                             part.at, " of \"", spec, "\"; expected a positive integer of at most 9 digits"));
+  for (char ch : part.text) {
     if (!std::isdigit(static_cast<unsigned char>(ch)))
-      throw value_error(canon::detail::message("branch string: '", token, "' has '", part,
-                                               "' where a positive integer was expected"));
+      throw value_error(canon::detail::message("branch string: '", token, "' has '", part.text,
+                                               "' at character ", part.at, " of \"", spec,
+                                               "\" where a positive integer was expected"));
     value = value * 10 + (ch - '0');
   }
   if (value == 0)
-    throw value_error(canon::detail::message("branch string: '", token,
-                                             "' has a zero size; sizes must be positive"));
+    throw value_error(canon::detail::message("branch string: '", token, "' has a zero size at character ",
+                                             part.at, "; sizes must be positive"));
   return value;
 }
 
 }  // namespace detail
 
-/// Parses "conv-W-S-C, mp-X, ..." (commas between layers, spaces ignored).
+/// Parses "conv-W-S-C, mp-X, ..." (commas between layers, spaces around a layer
+/// ignored). An empty layer (a leading, doubled or trailing comma) or an empty number
+/// (a trailing or doubled dash) is an error that gives its character position.
 inline std::vector<BranchLayer> parse_branch(const std::string& spec) {
   std::vector<BranchLayer> layers;
-  std::stringstream in(spec);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const std::string token = detail::trim(item);
-    std::vector<std::string> parts;
-    std::stringstream pieces(token);
-    std::string piece;
-    while (std::getline(pieces, piece, '-')) parts.push_back(piece);
+  for (const detail::Piece& item : detail::split(spec, ',', 1)) {
+    std::size_t lead = 0;
+    while (lead < item.text.size() && std::isspace(static_cast<unsigned char>(item.text[lead]))) ++lead;
+    const std::string token = detail::trim(item.text);
+    if (token.empty())
+      throw value_error(canon::detail::message(
+          "branch string: empty layer at character ", item.at, " of \"", spec,
+          "\" (a leading, doubled or trailing comma?); expected conv-<width>-<stride>-<channels> or mp-<window>"));
+    const std::vector<detail::Piece> parts = detail::split(token, '-', item.at + lead);
     BranchLayer layer;
     layer.text = token;
-    if (!parts.empty() && parts[0] == "conv" && parts.size() == 4) {
+    if (parts[0].text == "conv" && parts.size() == 4) {
       layer.kind = BranchLayer::Kind::conv;
-      layer.width = detail::parse_size(token, parts[1]);
-      layer.stride = detail::parse_size(token, parts[2]);
-      layer.channels = detail::parse_size(token, parts[3]);
-    } else if (!parts.empty() && parts[0] == "mp" && parts.size() == 2) {
+      layer.width = detail::parse_size(spec, token, parts[1]);
+      layer.stride = detail::parse_size(spec, token, parts[2]);
+      layer.channels = detail::parse_size(spec, token, parts[3]);
+    } else if (parts[0].text == "mp" && parts.size() == 2) {
       layer.kind = BranchLayer::Kind::pool;
-      layer.width = layer.stride = detail::parse_size(token, parts[1]);
+      layer.width = layer.stride = detail::parse_size(spec, token, parts[1]);
     } else {
       throw value_error(canon::detail::message(
-          "branch string: cannot read '", token, "' in \"", spec,
+          "branch string: cannot read '", token, "' at character ", item.at + lead, " of \"", spec,
           "\"; expected conv-<width>-<stride>-<channels> or mp-<window>, separated by commas"));
     }
     layers.push_back(layer);
   }
-  if (layers.empty())
-    throw value_error(canon::detail::message("branch string \"", spec, "\" has no layers"));
   return layers;
 }
 
