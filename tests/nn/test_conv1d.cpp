@@ -303,3 +303,10 @@ TEST_CASE("Conv1D Winograd: float error against a double reference stays near th
     }
   }
 }
+
+TEST_CASE("Conv1D: absurd channel counts are refused with the sizes, not bad_alloc", "[nn][robust]") {
+  Rng rng(1);
+  CHECK_THROWS_WITH(nn::Conv1D<float>(16, 375, 999999999, 3, 1, nn::Padding::same, rng),
+                    Catch::Contains("999999999") && Catch::Contains("limit"));
+  CHECK_THROWS_AS(nn::Conv1D<float>(999999999, 375, 999999999, 999999999, 1, nn::Padding::same, rng), value_error);
+}

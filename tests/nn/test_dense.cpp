@@ -82,3 +82,13 @@ TEST_CASE("Dense: bad shapes are rejected with a message") {
                     Catch::Contains("must be 3x2") && Catch::Contains("got 3x5"));
   CHECK_THROWS_AS(nn::Dense<double>(0, 3, rng), value_error);
 }
+
+TEST_CASE("Dense: absurd or negative sizes are refused before anything is allocated", "[nn][robust]") {
+  Rng rng(1);
+  CHECK_THROWS_WITH(nn::Dense<float>(1000000, 1000000, rng),
+                    Catch::Contains("Dense") && Catch::Contains("1000000 x 1000000") && Catch::Contains("limit"));
+  CHECK_THROWS_AS(nn::Dense<double>(1000000, 1000000, rng), value_error);
+  CHECK_THROWS_WITH(nn::Dense<double>(-3, 4, rng), Catch::Contains("inputs must be positive"));
+  CHECK_THROWS_WITH(nn::Dense<double>(3, -4, rng), Catch::Contains("outputs must be positive"));
+  CHECK_NOTHROW(nn::Dense<float>(1000, 1000, rng));
+}

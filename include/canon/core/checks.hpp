@@ -89,6 +89,25 @@ void require_in_range(T value, T lo, T hi, std::string_view where, std::string_v
                               value));
 }
 
+/// The most values one layer parameter may hold: 2^31 (8 GiB as float, 16 GiB as
+/// double). Larger sizes are almost always a typo or a corrupt argument, and would end
+/// in std::bad_alloc far from the cause.
+inline constexpr Index max_parameter_values = Index(1) << 31;
+
+/// Throws value_error unless rows and cols are positive and rows x cols is at most
+/// max_parameter_values, naming the layer and both sizes. Returns rows, so that it
+/// can guard a member initialiser before the allocation happens.
+inline Index require_parameter_size(Index rows, Index cols, std::string_view where,
+                                    std::string_view rows_name, std::string_view cols_name) {
+  if (!(rows > 0)) throw value_error(message(where, ": ", rows_name, " must be positive, got ", rows));
+  if (!(cols > 0)) throw value_error(message(where, ": ", cols_name, " must be positive, got ", cols));
+  if (rows > max_parameter_values / cols)
+    throw value_error(message(where, ": a ", rows_name, " x ", cols_name, " parameter of ", rows, " x ",
+                              cols, " values exceeds the limit of ", max_parameter_values,
+                              " values per parameter; expected smaller sizes"));
+  return rows;
+}
+
 /// Throws value_error unless value > 0.
 template <class T>
 void require_positive(T value, std::string_view where, std::string_view name) {

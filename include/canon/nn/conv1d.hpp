@@ -110,6 +110,11 @@ class Conv1D {
     canon::detail::require_positive(out_channels, "Conv1D", "out_channels");
     canon::detail::require_positive(width, "Conv1D", "width");
     canon::detail::require_positive(stride, "Conv1D", "stride");
+    if (in_channels > canon::detail::max_parameter_values / width)
+      throw value_error(canon::detail::message("Conv1D: width x in_channels = ", width, " x ", in_channels,
+                                               " exceeds the limit of ", canon::detail::max_parameter_values));
+    canon::detail::require_parameter_size(out_channels, width * in_channels, "Conv1D", "out_channels",
+                                          "width x in_channels");
     geometry_ = conv_geometry(in_length, width, stride, padding, "Conv1D");
     weight_ = Parameter<Scalar>(out_channels, width * in_channels, "weight");
     if (with_bias) bias_ = Parameter<Scalar>(out_channels, 1, "bias");

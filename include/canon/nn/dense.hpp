@@ -26,9 +26,10 @@ class Dense {
 
   Dense(Index inputs, Index outputs, Rng& rng, Init init = Init::xavier_uniform,
         bool with_bias = true)
-      : weight_(outputs, inputs, "weight"), bias_(outputs, 1, "bias"), with_bias_(with_bias) {
-    canon::detail::require_positive(inputs, "Dense", "inputs");
-    canon::detail::require_positive(outputs, "Dense", "outputs");
+      : weight_(canon::detail::require_parameter_size(outputs, inputs, "Dense", "outputs", "inputs"), inputs,
+                "weight"),
+        bias_(outputs, 1, "bias"),
+        with_bias_(with_bias) {
     initialise(weight_.value, inputs, outputs, init, rng);
   }
 
