@@ -4,7 +4,8 @@
 // paths): as the file's bytes, and as the recipe of a well-formed EDF or BDF header
 // (channel count, labels — repeated and blank ones included —, physical and digital
 // ranges from a table of ordinary and extreme values, samples per record) followed by
-// the remaining bytes as data records. EDFlib is not instrumented, so raw bytes alone
+// the remaining bytes as data records. Now and then the recipe declares huge samples
+// per record or record counts (their product beyond 32 bits) over a short file. EDFlib is not instrumented, so raw bytes alone
 // rarely get past its header checks to canon's decoder; the recipe always does.
 #include <algorithm>
 #include <cmath>
@@ -57,7 +58,10 @@ std::string recipe(const std::uint8_t* data, std::size_t size) {
   const unsigned first = next();
   const bool bdf = (first & 0x10) != 0;
   const int signals = 1 + static_cast<int>(first % 4);
-  const int records = 1 + static_cast<int>(next() % 4);
+  // Mostly small record counts; sometimes the 8-digit maximum, so that samples per
+  // record x records exceeds 32 bits (the data then cannot be all there).
+  const unsigned record_choice = next();
+  const long long records = record_choice >= 250 ? 99999999LL : 1 + static_cast<long long>(record_choice % 4);
   static const char* const labels[] = {"Cz", "Pz", "", "AUX1"};
   static const char* const physical[] = {"-100", "100", "0", "-1e308", "1e308", "99999999", "-9999999", "1e-300",
                                          "-0.001", "3.5"};
@@ -76,7 +80,8 @@ std::string recipe(const std::uint8_t* data, std::size_t size) {
     dmin += field(digital[c % 6], 8);
     dmax += field(digital[(c / 6) % 6], 8);
     prefilter += field("", 80);
-    const int per_record = 1 + static_cast<int>(a / 4 % 8);
+    static const long long huge_per_record[] = {65536, 99999999, 2147483647};
+    const long long per_record = a >= 244 ? huge_per_record[a % 3] : 1 + static_cast<long long>(a / 4 % 8);
     spr += field(std::to_string(per_record), 8);
     reserved += field("", 32);
     record_bytes += per_record * (bdf ? 3 : 2);
@@ -87,7 +92,8 @@ std::string recipe(const std::uint8_t* data, std::size_t size) {
   out += field(std::to_string(records), 8) + field("1", 8) + field(std::to_string(signals), 4);
   out += label + transducer + unit + pmin + pmax + dmin + dmax + prefilter + spr + reserved;
   std::string body(reinterpret_cast<const char*>(data) + std::min(at, size), size - std::min(at, size));
-  body.resize(static_cast<std::size_t>(record_bytes * records), '\0');
+  // At most 64 KiB of records: a header that declares more describes a short file.
+  body.resize(static_cast<std::size_t>(std::min(record_bytes * records, 1LL << 16)), '\0');
   return out + body;
 }
 

@@ -278,3 +278,24 @@ TEST_CASE("edf ambiguous labels are errors listing the candidates", "[io][edf]")
   CHECK_THROWS_WITH(canon::io::read_aux_pair("canon_dup.edf", "AUX1", {"AUX1"}), Catch::Contains("selected twice"));
   std::remove("canon_dup.edf");
 }
+
+TEST_CASE("edf headers whose samples per record x records exceed 32 bits are refused", "[io][edf][robust]") {
+  for (const bool bdf : {false, true}) {
+    write_small("canon_counts.edf", bdf);
+    std::ifstream in("canon_counts.edf", std::ios::binary);
+    std::stringstream all;
+    all << in.rdbuf();
+    const std::string bytes = all.str();
+    const int ns = std::atoi(bytes.substr(252, 4).c_str());
+    const std::size_t spr_at = 256 + static_cast<std::size_t>(ns) * (16 + 80 + 8 * 5 + 80);
+    for (const char* records : {"99999999", "-1      ", "4294967 "}) {
+      std::string edited = bytes;
+      edited.replace(236, 8, records);
+      edited.replace(spr_at, 8, "99999999");  // 10^8 samples per record of signal 0
+      write_bytes("canon_counts.edf", edited);
+      INFO((bdf ? "BDF, records " : "EDF, records ") << records);
+      CHECK_THAT(error_of("canon_counts.edf"), Catch::Contains("canon_counts.edf"));
+    }
+  }
+  std::remove("canon_counts.edf");
+}

@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -210,6 +211,14 @@ class EdfFile {
       c.sample_rate = static_cast<double>(p.smp_in_datarecord) * EDFLIB_TIME_DIMENSION /
                       static_cast<double>(hdr_->datarecord_duration);
       c.samples = p.smp_in_file;
+      // EDFlib's count, checked against the product in 64 bits (an overflow there would
+      // give a count that no read can meet).
+      const long long expected = static_cast<long long>(p.smp_in_datarecord) * hdr_->datarecords_in_file;
+      if (p.smp_in_datarecord < 0 || hdr_->datarecords_in_file < 0 || c.samples != expected)
+        throw io_error(canon::detail::message(path_, ": channel ", i, " has ", p.smp_in_datarecord,
+                                              " samples per record x ", hdr_->datarecords_in_file,
+                                              " records, but its sample count reads ", c.samples,
+                                              " (overflow or corrupt header)"));
       c.physical_min = p.phys_min;
       c.physical_max = p.phys_max;
       c.digital_min = p.dig_min;
@@ -264,6 +273,17 @@ class EdfFile {
       ps.push_back(k);
     }
     const long long records = hdr_->datarecords_in_file;
+    // Sizes come from the header: check them in 64 bits against the bytes the file
+    // holds before allocating (samples per record x records can exceed 32 bits, and a
+    // lying record count would otherwise ask for the memory before the read fails).
+    const long long present = file_bytes_ - header_bytes_;
+    if (records < 0 || record_bytes_ <= 0 || (records > 0 && records > present / record_bytes_))
+      throw io_error(canon::detail::message(path_, ": the header declares ", records, " data records of ",
+                                            record_bytes_, " bytes, but the file holds ", present,
+                                            " bytes after its header (truncated or a corrupt record count?)"));
+    if (per_record < 0 || (records > 0 && per_record > std::numeric_limits<Index>::max() / records))
+      throw io_error(canon::detail::message(path_, ": ", per_record, " samples per record x ", records,
+                                            " records does not fit a 64-bit count"));
     Matrix<double> out(static_cast<Index>(picks.size()), static_cast<Index>(per_record * records));
     std::ifstream in(path_, std::ios::binary);
     if (!in) throw io_error(canon::detail::message("cannot open '", path_, "' for reading"));
@@ -348,6 +368,9 @@ class EdfFile {
     if (layout_offset_.size() != static_cast<std::size_t>(hdr_->edfsignals))
       throw bad("the signal layout does not match EDFlib's reading of the header");
     record_bytes_ = offset;
+    in.seekg(0, std::ios::end);
+    file_bytes_ = static_cast<long long>(in.tellg());
+    if (file_bytes_ < header_bytes_) throw bad("the file is shorter than its header");
   }
 
 
@@ -403,7 +426,7 @@ class EdfFile {
   std::unique_ptr<edf_hdr_struct> hdr_;
   bool open_ = false;
   std::vector<std::size_t> layout_offset_;  // byte offset of each EDFlib signal in a record
-  long long header_bytes_ = 0, record_bytes_ = 0;
+  long long header_bytes_ = 0, record_bytes_ = 0, file_bytes_ = 0;
   int bytes_per_sample_ = 2;
   long long patched_leftover_ = 0;
   std::vector<std::string> warnings_;
