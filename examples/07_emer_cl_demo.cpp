@@ -380,7 +380,7 @@ int main(int argc, char** argv) {
   std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return sim(query, a) > sim(query, b); });
   const Index true_rank = Index(std::find(order.begin(), order.end(), query) - order.begin()) + 1;
   canon::report::Chart ranked;
-  ranked.title = "M2E: one test song's music as query; arousal of its own and of the top-3 retrieved emotions";
+  ranked.title = "M2E query (a test song's music): arousal of its own emotion and of the top 3";
   ranked.x_label = "time (s from 15 s)";
   ranked.y_label = "arousal (DEAM, [-1, 1])";
   auto trajectory = [&](Index j, const std::string& label) {
@@ -389,17 +389,17 @@ int main(int argc, char** argv) {
     for (Index t = 0; t < steps; ++t) series.x.push_back(0.5 * double(t)), series.y.push_back(test0.emotion(2 * t, j));
     return series;
   };
-  ranked.series.push_back(trajectory(query, "the query's own (rank " + std::to_string(long(true_rank)) + ")"));
+  ranked.series.push_back(trajectory(query, "own (rank " + std::to_string(long(true_rank)) + ")"));
   for (int k = 0; k < 3; ++k)
     if (order[std::size_t(k)] != query || true_rank > 3)
-      ranked.series.push_back(trajectory(order[std::size_t(k)], "retrieved #" + std::to_string(k + 1)));
+      ranked.series.push_back(trajectory(order[std::size_t(k)], "#" + std::to_string(k + 1)));
   const std::string ranked_path = dir + "/ranked_list.svg";
   canon::report::write_svg(ranked, ranked_path);
 
   canon::report::Chart bars;
   bars.kind = canon::report::Chart::Kind::bars;
-  bars.title = "MRR per method (error bars: sd over runs); 1 Composite .. 5 Composite-C, 6 RegMLP, 7 RegBiGRU";
-  bars.x_label = "method";
+  bars.title = "MRR per method (mean, error bars one sd over runs)";
+  bars.x_label = "1 Composite, 2 CCA-Loss, 3 KL-Loss, 4 Cos-Loss, 5 Composite-C, 6 RegMLP, 7 RegBiGRU";
   bars.y_label = "MRR";
   for (int d = 0; d < 2; ++d) {
     canon::report::Series series{d == 0 ? "M2E" : "E2M", {}, {}};
