@@ -60,6 +60,15 @@ TEST_CASE("render_svg: lines, bars, references and escaped labels") {
   std::size_t rects = 0;
   for (std::size_t at = bars.find("<rect"); at != std::string::npos; at = bars.find("<rect", at + 1)) ++rects;
   CHECK(rects == 3 + 2);
+  // error bars: one whisker path per bar, and the y range reaches mean + error
+  chart.error_bars = {{0.05, 0.2, 0.0}};
+  const std::string whiskers = report::render_svg(chart);
+  std::size_t paths = 0;
+  for (std::size_t at = whiskers.find("<path"); at != std::string::npos; at = whiskers.find("<path", at + 1)) ++paths;
+  CHECK(paths == 3);
+  chart.error_bars = {{0.1}};
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("3 bars and 1 error bars"));
+  chart.error_bars.clear();
   chart.series[0].y[1] = std::nan("");
   CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("non-finite value at point 1"));
   chart.series[0].y.pop_back();

@@ -36,6 +36,8 @@ struct Chart {
   std::string y_label;
   std::vector<Series> series;
   std::vector<Reference> references;
+  /// Bars only: per series, a whisker of +- error_bars[k][i] on bar i (empty: none).
+  std::vector<std::vector<double>> error_bars;
   double width = 720, height = 440;
 };
 
@@ -102,6 +104,20 @@ inline std::string render_svg(const Chart& chart) {
       x_max = std::max(x_max, s.x[i]);
       y_min = std::min(y_min, s.y[i]);
       y_max = std::max(y_max, s.y[i]);
+    }
+  }
+  if (chart.kind == Chart::Kind::bars && !chart.error_bars.empty()) {
+    if (chart.error_bars.size() != chart.series.size())
+      throw value_error(canon::detail::message("render_svg: ", chart.error_bars.size(), " error bar lists for ",
+                                               chart.series.size(), " series"));
+    for (std::size_t k = 0; k < chart.series.size(); ++k) {
+      const auto& e = chart.error_bars[k];
+      const auto& s = chart.series[k];
+      if (!e.empty() && e.size() != s.y.size())
+        throw value_error(canon::detail::message("render_svg: series '", s.label, "' has ", s.y.size(),
+                                                 " bars and ", e.size(), " error bars"));
+      for (std::size_t i = 0; i < e.size(); ++i)
+        if (std::isfinite(e[i])) y_min = std::min(y_min, s.y[i] - e[i]), y_max = std::max(y_max, s.y[i] + e[i]);
     }
   }
   for (const auto& r : chart.references) {
@@ -174,6 +190,12 @@ inline std::string render_svg(const Chart& chart) {
         const double y0 = py(std::max(s.y[i], 0.0)), y1 = py(std::min(s.y[i], 0.0));
         svg << "<rect x=\"" << x0 << "\" y=\"" << y0 << "\" width=\"" << slot << "\" height=\""
             << (y1 - y0) << "\" fill=\"" << c << "\"/>\n";
+        if (k < chart.error_bars.size() && i < chart.error_bars[k].size() && std::isfinite(chart.error_bars[k][i])) {
+          const double e = chart.error_bars[k][i], xc = x0 + slot / 2, w = slot / 4;
+          svg << "<path d=\"M" << xc << ',' << py(s.y[i] - e) << " V" << py(s.y[i] + e) << " M" << xc - w << ','
+              << py(s.y[i] - e) << " H" << xc + w << " M" << xc - w << ',' << py(s.y[i] + e) << " H" << xc + w
+              << "\" stroke=\"#222\" stroke-width=\"1.2\" fill=\"none\"/>\n";
+        }
       }
     }
     svg << "<rect x=\"" << left + plot_w + 12 << "\" y=\"" << top + 18 * double(k) << "\" width=\"12\" height=\"12\" fill=\""
