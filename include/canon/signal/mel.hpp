@@ -177,6 +177,17 @@ inline MelOptions vggish_mel_options() {
   return o;
 }
 
+/// [mean over the frames (columns) of each band ; population standard deviation of each
+/// band] of a block of log-mel frames: 2 * bands values, written into `out`.
+template <class S, class Block, class Out>
+void log_mel_statistics(const Block& block, Out&& out) {
+  const Index bands = block.rows();
+  const Vector<S> mean = block.rowwise().mean();
+  out.head(bands) = mean;
+  out.tail(bands) =
+      ((block.colwise() - mean).array().square().rowwise().sum() / S(block.cols())).sqrt().matrix();
+}
+
 /// The default 128-d frame feature (see the file comment) of mono 16 kHz audio given as
 /// a 1 x samples matrix: 128 x examples, one column per 0.96 s.
 template <class S, class Derived>
@@ -195,15 +206,8 @@ Matrix<S> frame_features(const Eigen::MatrixBase<Derived>& audio_16k) {
   const Matrix<S> lm = log_mel<S>(mel_spectrogram<S>(audio_16k, vggish_mel_options())[0]);
   const Index examples = lm.cols() / frames_per_example;
   Matrix<S> out(128, examples);
-  for (Index e = 0; e < examples; ++e) {
-    const auto block = lm.middleCols(e * frames_per_example, frames_per_example);
-    const Vector<S> mean = block.rowwise().mean();
-    out.col(e).head(64) = mean;
-    out.col(e).tail(64) =
-        ((block.colwise() - mean).array().square().rowwise().sum() / S(frames_per_example))
-            .sqrt()
-            .matrix();
-  }
+  for (Index e = 0; e < examples; ++e)
+    log_mel_statistics<S>(lm.middleCols(e * frames_per_example, frames_per_example), out.col(e));
   return out;
 }
 

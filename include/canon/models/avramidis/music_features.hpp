@@ -55,11 +55,7 @@ Matrix<S> music_window_embeddings(const Eigen::MatrixBase<Derived>& audio_16k, c
     const double start = double(w) * hop_samples;
     const Index first = Index(std::ceil(start / double(hop) - 1e-9));
     const Index last = std::min<Index>(lm.cols() - 1, Index(std::floor((start + window_samples - double(frame)) / double(hop) + 1e-9)));
-    const Index count = last - first + 1;
-    const auto block = lm.middleCols(first, count);
-    const Vector<S> mean = block.rowwise().mean();
-    out.col(w).head(lm.rows()) = mean;
-    out.col(w).tail(lm.rows()) = ((block.colwise() - mean).array().square().rowwise().sum() / S(count)).sqrt().matrix();
+    signal::log_mel_statistics<S>(lm.middleCols(first, last - first + 1), out.col(w));
   }
   return out;
 }

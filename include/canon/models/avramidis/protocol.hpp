@@ -79,13 +79,6 @@ struct SubjectResult {
 
 namespace detail {
 
-template <class Scalar>
-Matrix<Scalar> take_columns(const Matrix<Scalar>& x, const std::vector<Index>& cols) {
-  Matrix<Scalar> out(x.rows(), Index(cols.size()));
-  for (std::size_t k = 0; k < cols.size(); ++k) out.col(Index(k)) = x.col(cols[k]);
-  return out;
-}
-
 template <class T>
 std::vector<T> take(const std::vector<T>& v, const std::vector<Index>& idx) {
   std::vector<T> out;
@@ -114,9 +107,12 @@ struct Part {
   std::vector<int> track;
   std::vector<Index> segment;
   Part(const SegmentSet<Scalar>& s, const std::vector<Index>& cols)
-      : eeg(take_columns(s.eeg, cols)), music(take_columns(s.music, cols)),
-        eeg_labels(take_columns(s.eeg_labels, cols)), music_labels(take_columns(s.music_labels, cols)),
-        track(take(s.track, cols)), segment(take(s.segment, cols)) {}
+      : track(take(s.track, cols)), segment(take(s.segment, cols)) {
+    train::detail::gather_columns(s.eeg, cols, eeg);
+    train::detail::gather_columns(s.music, cols, music);
+    train::detail::gather_columns(s.eeg_labels, cols, eeg_labels);
+    train::detail::gather_columns(s.music_labels, cols, music_labels);
+  }
   PairedBatch<Scalar> batch() const { return {&eeg, &music, &eeg_labels, &music_labels}; }
   std::vector<Index> track_ids() const { return std::vector<Index>(track.begin(), track.end()); }
 };
