@@ -34,3 +34,25 @@ TEST_CASE("Dropout: eval mode is the identity and the same seed gives the same m
   CHECK_THROWS_AS(nn::Dropout<double>(1.0, 1), value_error);
   CHECK_THROWS_AS(nn::Dropout<double>(-0.1, 1), value_error);
 }
+
+TEST_CASE("Dropout: mask k depends only on (seed, k), and k is a non-persistent buffer", "[robust]") {
+  const Matrix<float> x = Matrix<float>::Ones(16, 8);
+  nn::Dropout<float> a(0.5, 3), b(0.5, 3);
+  Buffer<float>* counter = nullptr;
+  b.visit_buffers([&](Buffer<float>& buffer) { counter = &buffer; });
+  REQUIRE(counter != nullptr);
+  CHECK_FALSE(counter->persistent);
+  CHECK(counter->name == "dropout_draws");
+  a.forward(x, Mode::train);
+  const Matrix<float> second = a.forward(x, Mode::train);
+  // b skips its first mask by being told it has drawn one (as a resumed run is).
+  counter->value(0, 1) = 1;
+  CHECK(b.forward(x, Mode::train) == second);
+  CHECK(counter->value(0, 1) == 2);
+  CHECK(a.forward(x, Mode::eval) == x);  // eval draws nothing
+  // A counter that is not two whole numbers in [0, 2^24) came from a corrupt file.
+  counter->value(0, 1) = 0.5f;
+  CHECK_THROWS_WITH(b.forward(x, Mode::train), Catch::Contains("mask counter 'dropout_draws'"));
+  counter->value << float(1 << 24), 0.0f;
+  CHECK_THROWS_AS(b.forward(x, Mode::train), value_error);
+}

@@ -42,3 +42,37 @@ TEST_CASE("training is bit-identical for the same seed and thread count") {
   CHECK(a == b);
   CHECK(a != c);
 }
+
+namespace {
+// Records whether OpenMP may grant fewer threads than asked while the loop trains.
+struct DynamicProbe {
+  using scalar_type = float;
+  Parameter<float> weight{1, 1, "w"};
+  bool dynamic_seen = false;
+  const char* name() const { return "probe"; }
+  Index samples() const { return 8; }
+  bool has_validation() const { return false; }
+  double validation_loss() { return 0; }
+  double train_batch(const std::vector<Index>&, const train::BatchPosition&) {
+    dynamic_seen = dynamic_seen || omp_get_dynamic() != 0;
+    weight.grad.setConstant(weight.value(0, 0));
+    return double(weight.value(0, 0));
+  }
+  template <class V> void visit_parameters(V&& v) { v(weight); }
+  template <class V> void visit_buffers(V&&) {}
+};
+}  // namespace
+
+TEST_CASE("fit: OMP_DYNAMIC is off while the loop trains, and restored after") {
+  omp_set_dynamic(1);
+  DynamicProbe probe;
+  probe.weight.value.setConstant(1);
+  optim::Adam<float> adam({1e-2});
+  train::LoopOptions options;
+  options.epochs = 2;
+  options.batch_size = 4;
+  train::fit(probe, adam, options);
+  CHECK_FALSE(probe.dynamic_seen);
+  CHECK(omp_get_dynamic() != 0);
+  omp_set_dynamic(0);
+}

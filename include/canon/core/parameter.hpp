@@ -3,8 +3,12 @@
 // A Parameter is {value, grad, name}. Layers own their parameters and expose them
 // through visit_parameters(f), calling f(Parameter&) once per parameter in a fixed
 // order; optimizers, the gradient checker and serialization all walk a model this
-// one way. Buffers (running statistics) are {value, name}, reached through
-// visit_buffers(f): saved and restored, never optimized.
+// one way. Buffers (running statistics) are {value, name, persistent}, reached through
+// visit_buffers(f): never optimized. A persistent buffer (batch norm's running mean) is
+// part of the model and goes into model files; a non-persistent one (how many dropout
+// masks a layer has drawn) is training position, not model: model files and the
+// early-stopping snapshot leave it out, checkpoints keep it (PyTorch's
+// register_buffer(..., persistent=False)).
 #pragma once
 
 #include <string>
@@ -33,10 +37,11 @@ template <class Scalar>
 struct Buffer {
   Matrix<Scalar> value;
   std::string name;
+  bool persistent = true;
 
   Buffer() = default;
-  Buffer(Matrix<Scalar> initial, std::string buffer_name)
-      : value(std::move(initial)), name(std::move(buffer_name)) {}
+  Buffer(Matrix<Scalar> initial, std::string buffer_name, bool is_persistent = true)
+      : value(std::move(initial)), name(std::move(buffer_name)), persistent(is_persistent) {}
 };
 
 /// Total number of trainable scalars in a model.

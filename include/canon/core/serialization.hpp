@@ -116,15 +116,17 @@ struct StoredTensor {
   Matrix<double> value;
 };
 
-/// The records of a model's parameters and buffers, in visit order.
+/// The records of a model's parameters and persistent buffers, in visit order: what a
+/// model file holds.
 template <class Model>
 std::vector<TensorRecord<typename Model::scalar_type>> model_records(Model& model) {
   using Scalar = typename Model::scalar_type;
   std::vector<TensorRecord<Scalar>> records;
   model.visit_parameters(
       [&](Parameter<Scalar>& p) { records.push_back({TensorKind::parameter, &p.name, &p.value}); });
-  model.visit_buffers(
-      [&](Buffer<Scalar>& b) { records.push_back({TensorKind::buffer, &b.name, &b.value}); });
+  model.visit_buffers([&](Buffer<Scalar>& b) {
+    if (b.persistent) records.push_back({TensorKind::buffer, &b.name, &b.value});
+  });
   return records;
 }
 

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "canon/core/atomic_file.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
 
@@ -457,7 +458,7 @@ inline void write_audio(const std::string& path, const Audio& audio,
     case AudioFormat::wav_float: info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT; break;
     case AudioFormat::flac_pcm16: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16; break;
   }
-  const std::string temporary = path + ".tmp-canon";
+  const std::string temporary = canon::detail::temporary_name(path);  // see core/atomic_file.hpp
   {
     detail::SndfileHandle file(sf_open(temporary.c_str(), SFM_WRITE, &info));
     if (!file)
@@ -473,10 +474,7 @@ inline void write_audio(const std::string& path, const Audio& audio,
                                             " of ", audio.frames(), " frames"));
     }
   }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw io_error(canon::detail::message("cannot rename '", temporary, "' to '", path, "'"));
-  }
+  canon::detail::commit_temporary(temporary, path);
 }
 
 }  // namespace canon::io

@@ -61,11 +61,11 @@ class Attention {
   Attention(Index features, Index steps, Rng& rng, AttentionOptions options = {})
       : features_(features), steps_(steps), options_(options) {
     const char* where = "Attention";
-    canon::detail::require_positive(features, where, "features");
+    canon::detail::require_parameter_size(1, features, where, "score rows", "features");
     canon::detail::require_positive(steps, where, "steps");
     if (additive()) {
-      canon::detail::require_positive(options.attention_size, where,
-                               "attention_size (the additive score's units)");
+      canon::detail::require_parameter_size(options.attention_size, features, where,
+                                            "attention_size (the additive score's units)", "features");
       projection_ = Parameter<Scalar>(options.attention_size, features, "projection.weight");
       projection_bias_ = Parameter<Scalar>(options.attention_size, 1, "projection.bias");
       score_ = Parameter<Scalar>(1, options.attention_size, "score.weight");

@@ -92,7 +92,10 @@ class Bidirectional {
     reverse_.visit_parameters(visit);
   }
   template <class Visitor>
-  void visit_buffers(Visitor&&) {}
+  void visit_buffers(Visitor&& visit) {
+    forward_.visit_buffers(visit);
+    reverse_.visit_buffers(visit);
+  }
 
  private:
   static RecurrentOptions direction(RecurrentOptions o, bool reverse) {

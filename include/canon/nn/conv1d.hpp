@@ -215,8 +215,10 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
       column_grad_.noalias() = weight_.value.transpose() * dy_all;
       for (Index j = 0; j < n; ++j) scatter(column_grad_.middleCols(j * to, to), dx + j * x.rows(), work_[0]);
     } else {
-      // Each thread sums the weight gradient of its own samples; the partial sums are
-      // added in thread order, so a fixed thread count gives identical results.
+      // The samples are cut into `threads` fixed parts, [n p / P, n (p + 1) / P); each
+      // part sums the weight gradient of its own samples and the partial sums are added
+      // in part order, so results depend on the thread count asked for, not on how many
+      // threads the runtime grants (core/threads.hpp).
       const int threads = thread_count(n);
       if (work_.size() < static_cast<std::size_t>(threads)) work_.resize(threads);
       for (int t = 0; t < threads; ++t) {
@@ -226,9 +228,9 @@ CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (thr
         w.bias_grad.setZero(out_channels_);
         w.masked.resize(out_channels_ * max_tile_outputs());
       }
-CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
-      {
-        Workspace& w = work_[static_cast<std::size_t>(thread_id())];
+CANON_CONV1D_OMP("omp parallel for schedule(static) num_threads(threads) if (threads > 1)")
+      for (int part = 0; part < threads; ++part) {
+        Workspace& w = work_[static_cast<std::size_t>(part)];
         // The gradient of the pre-activation over output times [t0, t0 + len), with the
         // fused ReLU's mask applied while the tile is in cache; its bias gradient too.
         auto tile_gradient = [&](Index j, Index t0, Index len) {
@@ -243,8 +245,7 @@ CANON_CONV1D_OMP("omp parallel num_threads(threads) if (threads > 1)")
           if (with_bias_) w.bias_grad.noalias() += ConstMap(g, out_channels_, len).rowwise().sum();
           return g;
         };
-CANON_CONV1D_OMP("omp for schedule(static)")
-        for (Index j = 0; j < n; ++j) {
+        for (Index j = n * part / threads; j < n * (part + 1) / threads; ++j) {
           if (winograd_on_) {
             winograd_.for_each_chunk([&](Index tile, Index tiles) {
               const Scalar* g = tile_gradient(j, winograd_.chunk_first_output(tile),

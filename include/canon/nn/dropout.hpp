@@ -1,7 +1,8 @@
 // canon/nn/dropout.hpp — inverted dropout (Srivastava et al. 2014).
 //
-// Train mode: y = x * mask / (1 - p), mask_ij ~ Bernoulli(1 - p), drawn from the
-// layer's own seeded generator, so a run is reproducible. Eval mode: y = x.
+// Train mode: y = x * mask / (1 - p), mask_ij ~ Bernoulli(1 - p); the k-th mask comes
+// from Rng(seed, k) (detail/mask_stream.hpp), so a run is reproducible and a resumed
+// run draws the masks the uninterrupted one would have. Eval mode: y = x.
 // Scaling at train time keeps E[y] = x, so nothing changes at inference.
 // backward: dL/dx = dL/dy * mask / (1 - p) (or dL/dy after an eval forward).
 #pragma once
@@ -9,6 +10,7 @@
 #include "canon/core/checks.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/nn/detail/mask_stream.hpp"
 
 namespace canon::nn {
 
@@ -19,7 +21,7 @@ class Dropout {
  public:
   using scalar_type = Scalar;
 
-  Dropout(double p, std::uint64_t seed) : p_(p), rng_(seed) {
+  Dropout(double p, std::uint64_t seed) : p_(p), masks_(seed, "dropout_draws") {
     if (!(p >= 0.0 && p < 1.0))
       throw value_error(canon::detail::message("Dropout: p must lie in [0, 1), got ", p));
   }
@@ -43,9 +45,10 @@ class Dropout {
                                           canon::detail::shape_of(x)));
       const Scalar keep_scale = Scalar(1.0 / (1.0 - p_));
       scaled_mask_.resize(x.rows(), x.cols());
+      Rng rng = masks_.next();
       for (Index j = 0; j < x.cols(); ++j)
         for (Index i = 0; i < x.rows(); ++i)
-          scaled_mask_(i, j) = rng_.bernoulli(p_) ? Scalar(0) : keep_scale;
+          scaled_mask_(i, j) = rng.bernoulli(p_) ? Scalar(0) : keep_scale;
     }
     output_.resize(x.rows(), x.cols());
     output_.array() = x.array() * scaled_mask_.array();
@@ -66,12 +69,15 @@ class Dropout {
 
   template <class Visitor>
   void visit_parameters(Visitor&&) {}
+  /// The mask counter, a non-persistent buffer (checkpoints keep it, model files do not).
   template <class Visitor>
-  void visit_buffers(Visitor&&) {}
+  void visit_buffers(Visitor&& visit) {
+    visit(masks_.buffer());
+  }
 
  private:
   double p_;
-  Rng rng_;
+  canon::detail::MaskStream<Scalar> masks_;
   bool frozen_ = false;
   Mode last_mode_ = Mode::eval;
   Matrix<Scalar> scaled_mask_;

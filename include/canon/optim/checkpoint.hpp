@@ -8,13 +8,14 @@
 // a plain model file. Written atomically: an interrupted save leaves the previous
 // checkpoint intact.
 //
-// Resuming is exact when everything random in an epoch is derived from (seed, epoch),
-// as canon's training loops do (for example the shuffle of epoch e comes from
-// Rng(seed + e)); a layer that owns a generator (dropout) continues from a fresh
-// generator instead, which changes its masks but not the mathematics. The values are
-// stored in the model's scalar type: a float model's step counts are exact to 2^24; the
-// early-stopping best and the best metric are doubles kept exactly even in a float file
-// (detail::exact_double).
+// Resuming is exact: everything random in an epoch is derived from (seed, epoch), as
+// canon's training loops do (the shuffle of epoch e comes from Rng(seed + e)), and a
+// layer's own random position (how many dropout masks it has drawn) is a
+// non-persistent buffer that the checkpoint stores as the state tensor
+// "training_state.<name>" and a model file leaves out. Counters (optimizer steps,
+// epoch, step) and the early-stopping best are doubles kept exactly even in a float
+// file (detail::exact_double), so a float run resumes on the same values as the run it
+// continues.
 #pragma once
 
 #include <cmath>
@@ -50,6 +51,9 @@ Matrix<Scalar> exact_double(double x) {
   parts << Scalar(hi), Scalar(mid), Scalar(float(rest - double(mid)));
   return parts;
 }
+
+/// The state tensor that keeps a non-persistent buffer in a checkpoint.
+inline std::string training_state_name(const std::string& buffer) { return "training_state." + buffer; }
 
 /// Reads what exact_double wrote (or a 1 x 1 value of an older checkpoint).
 inline double read_exact_double(const std::map<std::string, canon::detail::StoredTensor>& stored,
@@ -89,11 +93,13 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
     names.push_back(std::move(name));
     values.push_back(std::move(value));
   };
-  auto scalar = [](double v) { return Matrix<Scalar>::Constant(1, 1, Scalar(v)); };
-  add("optimizer.steps", scalar(double(state.steps)));
-  add("training.epoch", scalar(double(position.epoch)));
-  add("training.step", scalar(double(position.step)));
+  add("optimizer.steps", detail::exact_double<Scalar>(double(state.steps)));
+  add("training.epoch", detail::exact_double<Scalar>(double(position.epoch)));
+  add("training.step", detail::exact_double<Scalar>(double(position.step)));
   add("training.best_metric", detail::exact_double<Scalar>(position.best_metric));
+  model.visit_buffers([&](Buffer<Scalar>& b) {
+    if (!b.persistent) add(detail::training_state_name(b.name), b.value);
+  });
   for (const auto& slot : state.slots) {
     add("optimizer." + slot.name + ".first", slot.first);
     if (Optimizer::uses_second_moment) add("optimizer." + slot.name + ".second", slot.second);
@@ -123,14 +129,28 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
   using Scalar = typename Model::scalar_type;
   const auto stored = canon::detail::read_tensor_file(path);
   const std::uint8_t state_kind = static_cast<std::uint8_t>(canon::detail::TensorKind::state);
-  auto scalar = [&](const std::string& name) {
-    return canon::detail::find_tensor(stored, path, name, state_kind, 1, 1)(0, 0);
+  auto counter = [&](const std::string& name) {
+    const double v = detail::read_exact_double(stored, path, name);
+    if (!(v >= 0 && v <= 0x1p53 && v == std::floor(v)))
+      throw value_error(canon::detail::message("load_checkpoint: '", path, "' stores ", name, " = ", v,
+                                               "; expected a whole number >= 0"));
+    return long(v);
   };
-  const long steps = std::lround(scalar("optimizer.steps"));
+  const long steps = counter("optimizer.steps");
   TrainingPosition position;
-  position.epoch = std::lround(scalar("training.epoch"));
-  position.step = std::lround(scalar("training.step"));
+  position.epoch = counter("training.epoch");
+  position.step = counter("training.step");
   position.best_metric = detail::read_exact_double(stored, path, "training.best_metric");
+  // The layers' random positions, validated now and assigned with the model below.
+  std::vector<std::pair<Matrix<Scalar>*, Matrix<Scalar>>> positions;
+  model.visit_buffers([&](Buffer<Scalar>& b) {
+    if (b.persistent) return;
+    const std::string name = detail::training_state_name(b.name);
+    const Matrix<double>& value =
+        canon::detail::find_tensor(stored, path, name, state_kind, b.value.rows(), b.value.cols());
+    canon::detail::require_loadable_values<Scalar>(value, path, name);
+    positions.emplace_back(&b.value, value.template cast<Scalar>());
+  });
 
   detail::OptimizerState<Scalar> state;
   state.steps = steps;
@@ -167,6 +187,7 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
     }
   }
   canon::detail::assign_model_tensors(model, stored, path);  // validates, then assigns
+  for (auto& [target, value] : positions) *target = std::move(value);
   optimizer.set_state(std::move(state));
   if (stopper != nullptr) stopper->set_state(std::move(stopping));
   return position;

@@ -55,7 +55,9 @@ class EarlyStopping {
         snapshot_[i++] = value;  // same shape after the first time: no allocation
       };
       model.visit_parameters([&](Parameter<Scalar>& p) { keep(p.value); });
-      model.visit_buffers([&](Buffer<Scalar>& b) { keep(b.value); });
+      model.visit_buffers([&](Buffer<Scalar>& b) {
+        if (b.persistent) keep(b.value);  // the model, not the training position
+      });
       snapshot_size_ = i;
     } else {
       ++since_best_;
@@ -102,7 +104,9 @@ class EarlyStopping {
       value = snapshot_[i++];
     };
     model.visit_parameters([&](Parameter<Scalar>& p) { restore(p.value, p.name); });
-    model.visit_buffers([&](Buffer<Scalar>& b) { restore(b.value, b.name); });
+    model.visit_buffers([&](Buffer<Scalar>& b) {
+      if (b.persistent) restore(b.value, b.name);
+    });
     if (i != snapshot_size_)
       throw error("EarlyStopping::restore_best: the model has fewer tensors than were saved");
   }

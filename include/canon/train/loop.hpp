@@ -15,6 +15,11 @@
 //     early stopping on it (the best epoch's parameters and buffers come back at the end)
 //     checkpoint (model, optimizer, early stopping, position) when a path is set
 //
+// A run holds a lock on its checkpoint (a second run on the same path is refused) and
+// keeps OpenMP from granting fewer threads than asked (OMP_DYNAMIC), so a resumed or
+// repeated run with the same seed and thread count ends bit for bit where the
+// uninterrupted one does (docs/reliability.md).
+//
 // The task concept (see train/two_view_task.hpp for the Deep CCA one):
 //
 //   using scalar_type = ...;
@@ -48,7 +53,9 @@
 
 #include "canon/core/checks.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/core/threads.hpp"
 #include "canon/optim/checkpoint.hpp"
+#include "canon/train/detail/checkpoint_lock.hpp"
 #include "canon/optim/early_stopping.hpp"
 #include "canon/report/progress.hpp"
 
@@ -150,6 +157,12 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
   const bool keep_last = n % options.batch_size >= options.min_batch;
   const long batches = long(full_batches) + (keep_last ? 1 : 0);
   const bool validate = task.has_validation();
+
+  // OpenMP grants every region the threads it asks for (core/threads.hpp), and one run
+  // writes this checkpoint (detail/checkpoint_lock.hpp).
+  const DeterministicThreads fixed_threads;
+  std::optional<detail::CheckpointLock> lock;
+  if (!options.checkpoint_path.empty()) lock.emplace(options.checkpoint_path, where);
 
   TrainingResult result;
   optim::EarlyStopping<Scalar> stopper(options.patience);

@@ -49,6 +49,9 @@ class RecurrentCell {
   /// initialisation: every tensor U(-1/sqrt(H), 1/sqrt(H)), drawn in this order.
   RecurrentCell(Index inputs, Index hidden, Index gates, Index layer, bool reverse, Rng& rng)
       : inputs_(inputs), hidden_(hidden), reverse_(reverse) {
+    // Sizes are checked before anything is allocated (a typo'd 10^9 must not end in bad_alloc).
+    require_parameter_size(gates * hidden, inputs, "recurrent layer", "gates x hidden", "inputs");
+    require_parameter_size(gates * hidden, hidden, "recurrent layer", "gates x hidden", "hidden");
     const std::string s = layer_suffix(layer, reverse);
     w_ih_ = Parameter<Scalar>(gates * hidden, inputs, "weight_ih" + s);
     w_hh_ = Parameter<Scalar>(gates * hidden, hidden, "weight_hh" + s);

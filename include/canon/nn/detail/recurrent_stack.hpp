@@ -13,6 +13,7 @@
 #include "canon/core/detail/parallel_columns.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
+#include "canon/nn/detail/mask_stream.hpp"
 #include "canon/nn/recurrent_state.hpp"
 
 namespace canon::detail {
@@ -24,12 +25,18 @@ class RecurrentStack {
   using scalar_type = Scalar;
   using State = nn::RecurrentState<Scalar>;
 
+  /// Deeper stacks are a corrupt argument, not a model (the cells are allocated up front).
+  static constexpr Index max_recurrent_layers = 1024;
+
   RecurrentStack(const char* kind, Index inputs, Index hidden, Rng& rng, nn::RecurrentOptions options,
                  typename Cell::Options cell_options)
-      : kind_(kind), options_(options), dropout_rng_(options.seed) {
+      : kind_(kind), options_(options), masks_drawn_(options.seed, options.reverse ? "dropout_draws_reverse" : "dropout_draws") {
     require_positive(inputs, kind, "inputs");
     require_positive(hidden, kind, "hidden");
     require_positive(options.layers, kind, "layers");
+    if (options.layers > max_recurrent_layers)
+      throw value_error(message(kind, ": ", options.layers, " layers exceeds the limit of ",
+                                max_recurrent_layers, "; expected a small stack"));
     if (!(options.dropout >= 0.0 && options.dropout < 1.0))
       throw value_error(message(kind, ": dropout must lie in [0, 1), got ", options.dropout));
     cells_.reserve(static_cast<std::size_t>(options.layers));
@@ -112,8 +119,11 @@ class RecurrentStack {
   void visit_parameters(Visitor&& visit) {
     for (Cell& c : cells_) c.visit_parameters(visit);
   }
+  /// The dropout mask counter between layers (non-persistent), when there is dropout.
   template <class Visitor>
-  void visit_buffers(Visitor&&) {}
+  void visit_buffers(Visitor&& visit) {
+    if (options_.dropout > 0.0 && layers() > 1) visit(masks_drawn_.buffer());
+  }
 
   Cell& cell(Index layer) { return cells_.at(static_cast<std::size_t>(layer)); }
 
@@ -237,14 +247,15 @@ class RecurrentStack {
 
  private:
   /// Inverted dropout on layer l's outputs (the next layer's input), mask drawn from the
-  /// layer's own generator unless frozen.
+  /// layer's mask stream unless frozen.
   const Scalar* apply_dropout(Index l, const Scalar* input, Index rows, Index cols) {
     Matrix<Scalar>& mask = masks_[static_cast<std::size_t>(l)];
     if (!frozen_ || mask.rows() != rows || mask.cols() != cols) {
       const Scalar keep = Scalar(1.0 / (1.0 - options_.dropout));
       mask.resize(rows, cols);
+      Rng rng = masks_drawn_.next();
       for (Index i = 0; i < mask.size(); ++i)
-        mask.data()[i] = dropout_rng_.bernoulli(options_.dropout) ? Scalar(0) : keep;
+        mask.data()[i] = rng.bernoulli(options_.dropout) ? Scalar(0) : keep;
     }
     Matrix<Scalar>& out = between_[static_cast<std::size_t>(l)];
     out.resize(rows, cols);
@@ -280,7 +291,7 @@ class RecurrentStack {
 
   std::string kind_;
   nn::RecurrentOptions options_;
-  Rng dropout_rng_;
+  MaskStream<Scalar> masks_drawn_;  // where the masks between layers come from
   bool frozen_ = false, dropped_ = false, forwarded_ = false;
   std::vector<Cell> cells_;
   std::vector<Matrix<Scalar>> masks_;    // scaled dropout masks between layers

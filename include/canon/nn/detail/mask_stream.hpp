@@ -1,0 +1,60 @@
+// canon/nn/detail/mask_stream.hpp — where a dropout layer's random masks come from.
+//
+// Mask k (the k-th mask the layer draws, counted from 0) comes from its own generator,
+// Rng(splitmix64(seed + k * golden)), so the layer's whole random state is k. k lives in
+// a non-persistent buffer, (k / 2^24, k mod 2^24), both parts exact in float: a
+// checkpoint stores it, a resumed run continues with mask k, and its masks are those of
+// the uninterrupted run. A model file leaves it out (it is training position, not model).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "canon/core/error.hpp"
+#include "canon/core/parameter.hpp"
+#include "canon/core/rng.hpp"
+
+namespace canon::detail {
+
+template <class Scalar>
+class MaskStream {
+ public:
+  MaskStream(std::uint64_t seed, std::string buffer_name)
+      : seed_(seed), draws_(Matrix<Scalar>::Zero(1, 2), std::move(buffer_name), /*persistent=*/false) {}
+
+  /// The generator of the next mask; counts it as drawn.
+  Rng next() {
+    const std::uint64_t k = drawn();
+    const std::uint64_t next = k + 1;
+    draws_.value(0, 0) = Scalar(double(next >> 24));
+    draws_.value(0, 1) = Scalar(double(next & 0xFFFFFF));
+    return Rng(mix(seed_ + k * 0x9E3779B97F4A7C15ULL));
+  }
+
+  /// Masks drawn so far (checked: the buffer may have come from a file).
+  std::uint64_t drawn() const {
+    const double hi = double(draws_.value(0, 0)), lo = double(draws_.value(0, 1));
+    auto whole = [](double v, double below) { return v >= 0 && v < below && v == std::floor(v); };
+    if (draws_.value.rows() != 1 || draws_.value.cols() != 2 || !whole(hi, 0x1p24) || !whole(lo, 0x1p24))
+      throw value_error(message("dropout: the mask counter '", draws_.name, "' holds (", hi,
+                                               ", ", lo, "); expected two whole numbers in [0, 2^24)"));
+    return (std::uint64_t(hi) << 24) | std::uint64_t(lo);
+  }
+
+  Buffer<Scalar>& buffer() { return draws_; }
+
+ private:
+  // SplitMix64's finaliser (Steele, Lea & Flood 2014): neighbouring k give unrelated seeds.
+  static std::uint64_t mix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+  std::uint64_t seed_;
+  Buffer<Scalar> draws_;
+};
+
+}  // namespace canon::detail
