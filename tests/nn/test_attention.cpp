@@ -153,3 +153,12 @@ TEST_CASE("Attention: bad input is refused with a message") {
   linear.attention_size = 5;
   CHECK_THROWS_WITH(nn::Attention<double>(3, 4, rng, linear), Catch::Contains("additive score only"));
 }
+
+TEST_CASE("Attention: sizes that would not fit in memory are refused before allocating", "[robust]") {
+  Rng rng(1);
+  nn::AttentionOptions additive;
+  additive.score = nn::AttentionScore::additive;
+  additive.attention_size = 1000000;
+  CHECK_THROWS_WITH(nn::Attention<float>(1000000, 4, rng, additive), Catch::Contains("exceeds the limit"));
+  CHECK_THROWS_AS(nn::Attention<float>(0, 4, rng), value_error);
+}

@@ -1,4 +1,5 @@
 #include <canon/nn/dense.hpp>
+#include <canon/nn/gru.hpp>
 #include <canon/nn/lstm.hpp>
 #include <canon/nn/sequential.hpp>
 
@@ -187,4 +188,15 @@ TEST_CASE("LSTM: bad input names the layer, the expectation and the finding") {
   nn::RecurrentOptions o;
   o.dropout = 1.0;
   CHECK_THROWS_WITH(nn::LSTM<double>(3, 4, rng, o), Contains("LSTM") && Contains("dropout"));
+}
+
+TEST_CASE("LSTM and GRU: sizes that would not fit in memory are refused before allocating", "[robust]") {
+  Rng rng(1);
+  CHECK_THROWS_WITH(nn::LSTM<float>(1000000, 1000000, rng),
+                    Catch::Contains("gates x hidden x inputs parameter of 4000000 x 1000000") &&
+                        Catch::Contains("exceeds the limit"));
+  CHECK_THROWS_AS(nn::GRU<float>(3, 999999999, rng), value_error);
+  nn::RecurrentOptions deep;
+  deep.layers = 999999999;
+  CHECK_THROWS_WITH(nn::LSTM<float>(3, 4, rng, deep), Catch::Contains("999999999 layers exceeds the limit of 1024"));
 }

@@ -2,7 +2,7 @@
 // PMEmo's layout) and PMEmo (JSON samples) annotations, feature files written here, and
 // the ten real DEAM clips decoded, resampled and turned into canon's default frame
 // features. Tests on ../shared/data skip with a message when it is absent.
-#include <canon/models/emer_cl_files.hpp>
+#include <canon/models/emer_cl/files.hpp>
 
 #include <chrono>
 #include <cstdio>
