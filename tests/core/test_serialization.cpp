@@ -253,3 +253,22 @@ TEST_CASE("load: non-finite parameters and negative running variances are refuse
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("load: a tensor with no values is read without a null-pointer copy", "[core][robust]") {
+  // An empty matrix has no storage (data() is null), and the reader copied zero bytes
+  // into it with memcpy, which is undefined for a null pointer even then. Found by
+  // tests/fuzz/fuzz_model; this test fails only under UBSan (-fsanitize=undefined).
+  const std::string path = temporary_path("empty");
+  std::string a = "a", b = "b";
+  Matrix<float> rows_only(0, 3), cols_only(2, 0);
+  const std::vector<detail::TensorRecord<float>> records{{detail::TensorKind::parameter, &a, &rows_only},
+                                                         {detail::TensorKind::buffer, &b, &cols_only}};
+  detail::write_tensor_file(path, records);
+  const auto stored = detail::read_tensor_file(path);
+  REQUIRE(stored.size() == 2);
+  CHECK(stored.at("a").value.rows() == 0);
+  CHECK(stored.at("a").value.cols() == 3);
+  CHECK(stored.at("b").value.rows() == 2);
+  CHECK(stored.at("b").value.cols() == 0);
+  std::remove(path.c_str());
+}

@@ -5,6 +5,8 @@
 #   edf                     EDF/EDF+/BDF through EDFlib and canon's record decoder
 #   audio                   WAV/FLAC/OGG/MP3 through libsndfile's virtual I/O
 #   datasets                the DEAM, PMEmo and DEAP loaders with fuzzed options
+#   model                   canon tensor files through canon::load and load_checkpoint
+#   branch                  the Raposo branch notation, its shapes and small networks
 #   run_fuzz.sh <build-dir> [seconds per target | -runs=N] [targets...]
 # CANON_FUZZ_FLAGS adds libFuzzer flags (e.g. -rss_limit_mb=4096 for long audio runs:
 # libsndfile leaks inside libvorbis on every Ogg file it fails to open).
@@ -17,7 +19,7 @@ root=$(cd "$here/../.." && pwd)
 out=${1:-"$root/build-fuzz"}
 budget=${2:-5}
 if [ $# -ge 2 ]; then shift 2; else shift $#; fi
-targets=${*:-"csv manifest npy edf audio datasets"}
+targets=${*:-"csv manifest npy edf audio datasets model branch"}
 clang=""
 for c in clang++-14 clang++; do
   if command -v "$c" >/dev/null 2>&1; then
@@ -49,14 +51,19 @@ for target in $targets; do
   bin="$out/fuzz_$target"
   libs=""
   max_len=4096
+  # The headers a target reads, beyond core/: a change there rebuilds it.
+  headers="$root/include/canon/io"
   case $target in
     edf) libs="-ledf" ;;
     audio) libs="$sndfile_libs"; max_len=16384 ;;
     datasets) max_len=8192 ;;
+    model) max_len=8192; headers="$root/include/canon/nn $root/include/canon/optim" ;;
+    branch) max_len=512; headers="$root/include/canon/nn $root/include/canon/models/raposo" ;;
   esac
   stale=""
   if [ -x "$bin" ]; then
-    stale=$(find "$here" "$root/include/canon/io" "$root/include/canon/core" \
+    # shellcheck disable=SC2086
+    stale=$(find "$here" $headers "$root/include/canon/core" \
                  -name '*.[ch]pp' -newer "$bin" 2>/dev/null | head -n 1)
   fi
   if [ ! -x "$bin" ] || [ -n "$stale" ]; then
@@ -78,6 +85,13 @@ for target in $targets; do
       } >"$corpus/seed"
       ;;
     edf | audio | datasets) "$seeds" "$target" "$corpus" ;;
+    # Real model and checkpoint files, written by the target itself (it holds the models).
+    model) CANON_FUZZ_SEEDS="$corpus" "$bin" ;;
+    branch)
+      # Input 16 x 64 (bytes 1, 64, 0), fused ReLU; then the paper's EEG branch on 16 x 375.
+      printf '\020\100\000\001conv-3-1-8, mp-2, conv-5-2-4, mp-4, conv-1-1-2' >"$corpus/seed"
+      printf '\020\167\001\000conv-3-3-128, conv-5-1-256, mp-5, conv-5-1-512, mp-5, conv-5-1-1024, mp-5, conv-1-1-128' >"$corpus/seed_paper_eeg"
+      ;;
   esac
   log="$out/fuzz_$target.log"
   echo "== fuzz_$target ($limit)"

@@ -84,7 +84,9 @@ class ByteReader {
     if (size > data_.size() - offset_)
       throw io_error(message("'", path_, "' is truncated: reading ", what, " at byte ", offset_,
                              " needs ", size, " bytes, ", data_.size() - offset_, " remain"));
-    std::memcpy(out, data_.data() + offset_, size);
+    // An empty tensor's storage is null, and memcpy from or to null is undefined even
+    // for zero bytes.
+    if (size != 0) std::memcpy(out, data_.data() + offset_, size);
     offset_ += size;
   }
   std::size_t offset() const { return offset_; }
