@@ -6,6 +6,7 @@
 #include <canon/optim/checkpoint.hpp>
 #include <canon/optim/sgd.hpp>
 #include <cstdio>
+#include <limits>
 
 #include "canon_test.hpp"
 
@@ -118,5 +119,36 @@ TEST_CASE("checkpoint: a float model's early-stopping best and best metric come 
   CHECK(double(float(0.1)) != 0.1);  // (what rounding would have given)
   // A metric between float(0.1) and 0.1 is judged as the straight run would judge it.
   CHECK_FALSE(stopper2.update(0.1 + 1e-12, restored));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("checkpoint: corrupt optimizer state and counters are refused, the model left unchanged", "[robust]") {
+  const std::string path = "canon-test-checkpoint-corrupt.bin";
+  auto save_with = [&](auto edit, optim::TrainingPosition position) {
+    auto a = network<double>();
+    optim::Adam<double> adam;
+    train(a, adam, 2);
+    auto state = adam.state();
+    edit(state);
+    adam.set_state(state);
+    optim::save_checkpoint(path, a, adam, position);
+  };
+  auto refused = [&](const std::string& words) {
+    auto b = network<double>();
+    optim::Adam<double> adam;
+    const auto before = weights(b);
+    CHECK_THROWS_WITH(optim::load_checkpoint(path, b, adam), Catch::Contains(words));
+    CHECK(weights(b) == before);
+    CHECK(adam.steps() == 0);
+  };
+  using State = optim::detail::OptimizerState<double>;
+  save_with([](State& s) { s.slots[0].first(0, 0) = std::numeric_limits<double>::quiet_NaN(); }, {1, 2});
+  refused("optimizer.0.weight.first' holds nan");
+  save_with([](State& s) { s.slots[1].second(0, 0) = -1; }, {1, 2});
+  refused("negative optimizer.0.bias.second");
+  save_with([](State& s) { s.steps = -5; }, {1, 2});
+  refused("optimizer.steps = -5");
+  save_with([](State&) {}, {-4, -7});
+  refused("training.epoch = -4");
   std::remove(path.c_str());
 }

@@ -158,14 +158,19 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
     model.visit_parameters([&](Parameter<Scalar>& p) {
       detail::Slot<Scalar> slot;
       slot.name = p.name;
-      slot.first = canon::detail::find_tensor(stored, path, "optimizer." + p.name + ".first",
-                                              state_kind, p.value.rows(), p.value.cols())
-                       .template cast<Scalar>();
-      if (Optimizer::uses_second_moment)
-        slot.second = canon::detail::find_tensor(stored, path,
-                                                 "optimizer." + p.name + ".second", state_kind,
-                                                 p.value.rows(), p.value.cols())
-                          .template cast<Scalar>();
+      // Moments are values like any other: finite, and a second moment is never negative
+      // (Adam takes its square root).
+      auto moment = [&](const std::string& name, bool non_negative) {
+        const Matrix<double>& v =
+            canon::detail::find_tensor(stored, path, name, state_kind, p.value.rows(), p.value.cols());
+        canon::detail::require_loadable_values<Scalar>(v, path, name);
+        if (non_negative && v.size() > 0 && v.minCoeff() < 0)
+          throw value_error(canon::detail::message("load_checkpoint: '", path, "' holds a negative ", name,
+                                                   " (", v.minCoeff(), "); a second moment is >= 0"));
+        return Matrix<Scalar>(v.template cast<Scalar>());
+      };
+      slot.first = moment("optimizer." + p.name + ".first", false);
+      if (Optimizer::uses_second_moment) slot.second = moment("optimizer." + p.name + ".second", true);
       state.slots.push_back(std::move(slot));
     });
   }

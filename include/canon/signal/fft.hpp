@@ -35,6 +35,7 @@ struct fftw_traits<double> {
     return fftw_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
   }
   static void execute(plan p, double* in, complex* out) { fftw_execute_dft_r2c(p, in, out); }
+  static void destroy(plan p) { fftw_destroy_plan(p); }
 };
 
 template <>
@@ -47,6 +48,7 @@ struct fftw_traits<float> {
     return fftwf_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
   }
   static void execute(plan p, float* in, complex* out) { fftwf_execute_dft_r2c(p, in, out); }
+  static void destroy(plan p) { fftwf_destroy_plan(p); }
 };
 
 /// One mutex for every call into FFTW's (shared, non-reentrant) planner.
@@ -55,12 +57,22 @@ inline std::mutex& fftw_planner_mutex() {
   return m;
 }
 
+/// The process's r2c plans by size, destroyed at exit (so that a leak checker sees none).
+template <class S>
+struct PlanCache {
+  std::map<int, typename fftw_traits<S>::plan> plans;
+  ~PlanCache() {
+    for (auto& entry : plans) fftw_traits<S>::destroy(entry.second);
+  }
+};
+
 /// The cached r2c plan of size n. Plans are created on fftw_malloc'ed arrays, so they
 /// apply to any other fftw_malloc'ed arrays (same SIMD alignment).
 template <class S>
 typename fftw_traits<S>::plan r2c_plan(int n) {
   using T = fftw_traits<S>;
-  static std::map<int, typename T::plan> cache;
+  static PlanCache<S> cached;
+  auto& cache = cached.plans;
   std::lock_guard<std::mutex> lock(fftw_planner_mutex());
   auto it = cache.find(n);
   if (it != cache.end()) return it->second;
