@@ -79,6 +79,9 @@ TEST_CASE("write_file_atomically: concurrent writers to one path never mix or lo
 
 TEST_CASE("write_file_atomically: never writes through a name another writer made", "[robust]") {
   // The temporary is created with O_EXCL; each call takes a fresh name.
-  CHECK(detail::temporary_name("x.bin") != detail::temporary_name("x.bin"));
-  CHECK(detail::temporary_name("x.bin").rfind(detail::temporary_prefix("x.bin"), 0) == 0);
+  const std::string first = detail::create_temporary("x.bin"), second = detail::create_temporary("x.bin");
+  CHECK(first != second);
+  CHECK(first.rfind(detail::temporary_prefix("x.bin"), 0) == 0);
+  std::remove(first.c_str());
+  std::remove(second.c_str());
 }

@@ -27,10 +27,17 @@ namespace detail {
 /// What every temporary of `path` starts with.
 inline std::string temporary_prefix(const std::string& path) { return path + ".tmp-canon."; }
 
-/// A temporary name beside `path` that no other process or thread of this one uses.
-inline std::string temporary_name(const std::string& path) {
+/// Creates an empty temporary beside `path` under a name that no other process or thread
+/// uses, and returns the name. O_EXCL: the file is ours alone, never a file (or link)
+/// someone else made. Throws io_error when it cannot be created.
+inline std::string create_temporary(const std::string& path) {
   static std::atomic<unsigned long> counter{0};
-  return temporary_prefix(path) + std::to_string(long(::getpid())) + "." + std::to_string(counter++);
+  const std::string name =
+      temporary_prefix(path) + std::to_string(long(::getpid())) + "." + std::to_string(counter++);
+  const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) throw io_error(message("cannot create '", name, "' for writing"));
+  ::close(fd);
+  return name;
 }
 
 /// Flushes a file (or directory) to the disk; false if it could not be opened or synced.
@@ -73,16 +80,12 @@ inline void commit_temporary(const std::string& temporary, const std::string& pa
 inline void write_file_atomically(const std::string& path,
                                   const std::function<void(std::ostream&)>& write) {
   if (path.empty()) throw io_error("write_file_atomically: empty file name");
-  const std::string temporary = detail::temporary_name(path);
+  const std::string temporary = detail::create_temporary(path);
   auto fail = [&](const std::string& what) {
     std::remove(temporary.c_str());
     throw io_error(detail::message(what, "; '", path, "' was left unchanged"));
   };
   {
-    // O_EXCL: the name is ours alone, never a file (or link) someone else made.
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0) throw io_error(detail::message("cannot create '", temporary, "' for writing"));
-    ::close(fd);
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) fail(detail::message("cannot open '", temporary, "' for writing"));
     try {

@@ -108,6 +108,9 @@ inline Index require_parameter_size(Index rows, Index cols, std::string_view whe
   return rows;
 }
 
+/// Whether v is a whole number in [0, below): what a count read back from a file must be.
+inline bool is_whole_number(double v, double below) { return v >= 0 && v < below && v == std::floor(v); }
+
 /// Throws value_error unless value > 0.
 template <class T>
 void require_positive(T value, std::string_view where, std::string_view name) {

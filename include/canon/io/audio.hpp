@@ -458,11 +458,13 @@ inline void write_audio(const std::string& path, const Audio& audio,
     case AudioFormat::wav_float: info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT; break;
     case AudioFormat::flac_pcm16: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16; break;
   }
-  const std::string temporary = canon::detail::temporary_name(path);  // see core/atomic_file.hpp
+  const std::string temporary = canon::detail::create_temporary(path);  // see core/atomic_file.hpp
   {
     detail::SndfileHandle file(sf_open(temporary.c_str(), SFM_WRITE, &info));
-    if (!file)
+    if (!file) {
+      std::remove(temporary.c_str());
       throw io_error(canon::detail::message("cannot write audio '", temporary, "': ", sf_strerror(nullptr)));
+    }
     // Values were checked to lie in [-1, 1]; clipping only guards +1.0 against wrap-around.
     sf_command(file.get(), SFC_SET_CLIPPING, nullptr, SF_TRUE);
     const Matrix<float> interleaved = audio.samples;  // column-major: frame-major interleaving

@@ -131,7 +131,7 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
   const std::uint8_t state_kind = static_cast<std::uint8_t>(canon::detail::TensorKind::state);
   auto counter = [&](const std::string& name) {
     const double v = detail::read_exact_double(stored, path, name);
-    if (!(v >= 0 && v <= 0x1p53 && v == std::floor(v)))
+    if (!canon::detail::is_whole_number(v, 0x1p53))
       throw value_error(canon::detail::message("load_checkpoint: '", path, "' stores ", name, " = ", v,
                                                "; expected a whole number >= 0"));
     return long(v);

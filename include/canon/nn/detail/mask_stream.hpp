@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "canon/core/checks.hpp"
 #include "canon/core/error.hpp"
 #include "canon/core/parameter.hpp"
 #include "canon/core/rng.hpp"
@@ -36,8 +37,8 @@ class MaskStream {
   /// Masks drawn so far (checked: the buffer may have come from a file).
   std::uint64_t drawn() const {
     const double hi = double(draws_.value(0, 0)), lo = double(draws_.value(0, 1));
-    auto whole = [](double v, double below) { return v >= 0 && v < below && v == std::floor(v); };
-    if (draws_.value.rows() != 1 || draws_.value.cols() != 2 || !whole(hi, 0x1p24) || !whole(lo, 0x1p24))
+    if (draws_.value.rows() != 1 || draws_.value.cols() != 2 || !is_whole_number(hi, 0x1p24) ||
+        !is_whole_number(lo, 0x1p24))
       throw value_error(message("dropout: the mask counter '", draws_.name, "' holds (", hi,
                                                ", ", lo, "); expected two whole numbers in [0, 2^24)"));
     return (std::uint64_t(hi) << 24) | std::uint64_t(lo);

@@ -40,9 +40,10 @@ class CheckpointLock {
           ") is writing the checkpoint '", checkpoint, "' (it holds '", lock,
           "'); two runs on one checkpoint overwrite each other. Give this run its own checkpoint_path"));
     }
+    // The pid is only for the message of a refused run: failing to write it is harmless.
     const std::string me = std::to_string(long(::getpid()));
-    if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, me.data(), me.size(), 0) < 0) {
-      // the pid is only for messages
+    if (::ftruncate(fd_, 0) == 0) {
+      [[maybe_unused]] const auto written = ::pwrite(fd_, me.data(), me.size(), 0);
     }
     remove_stale_temporaries(checkpoint);
   }
@@ -53,10 +54,9 @@ class CheckpointLock {
  private:
   static void remove_stale_temporaries(const std::string& checkpoint) {
     namespace fs = std::filesystem;
-    const fs::path file(checkpoint);
-    const std::string prefix = canon::detail::temporary_prefix(file.filename().string());
+    const std::string prefix = canon::detail::temporary_prefix(fs::path(checkpoint).filename().string());
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(file.has_parent_path() ? file.parent_path() : ".", ec))
+    for (const auto& entry : fs::directory_iterator(canon::detail::directory_of(checkpoint), ec))
       if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
   }
 
