@@ -118,3 +118,18 @@ TEST_CASE("npy non-finite values are kept and reported, float overflow refused",
   CHECK(canon::io::read_npy(path).matrix<float>()(1, 0) == 2.0f);
   std::remove(path.c_str());
 }
+
+TEST_CASE("npy: an empty float64 array decodes (found by fuzz_npy under UBSan)", "[io][npy][robust]") {
+  // shape (0,): no data bytes. The fast copy path passed a null pointer to memcpy, which
+  // is undefined behaviour even for zero bytes (only the sanitizer build can see it).
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }";
+  header.resize(118 - 1, ' ');
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+  bytes += char(header.size() & 0xFF);
+  bytes += char(header.size() >> 8);
+  bytes += header;
+  const auto a = canon::io::parse_npy(bytes, "empty.npy");
+  CHECK(a.shape == std::vector<canon::Index>{0});
+  CHECK(a.data.empty());
+}

@@ -300,7 +300,9 @@ inline NpyArray parse_npy(const std::string& bytes, const std::string& source) {
   if ((!fortran || shape.size() < 2) && kind == 'f' && !swap) {
     // Fast path for native-order floats in C order: plain copies, no per-item dispatch.
     if (item == 8) {
-      std::memcpy(out.data.data(), p, out.data.size() * 8);
+      // An empty array has no storage: memcpy from or to a null pointer is undefined even
+      // for zero bytes.
+      if (!out.data.empty()) std::memcpy(out.data.data(), p, out.data.size() * 8);
     } else {
       for (std::size_t k = 0; k < out.data.size(); ++k) {
         float f;
