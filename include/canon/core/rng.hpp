@@ -19,6 +19,17 @@
 
 namespace canon {
 
+/// The seed of the k-th independent stream drawn from `seed`: SplitMix64's finaliser
+/// (Steele, Lea & Flood 2014) of seed + k * golden ratio, so neighbouring k (dropout
+/// mask k, permutation k) give unrelated generators, and stream k can be made without
+/// drawing streams 0..k-1 (in any order, on any thread).
+inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t k) {
+  std::uint64_t z = seed + k * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(seed) {}

@@ -1,7 +1,7 @@
 // canon/nn/detail/mask_stream.hpp — where a dropout layer's random masks come from.
 //
 // Mask k (the k-th mask the layer draws, counted from 0) comes from its own generator,
-// Rng(splitmix64(seed + k * golden)), so the layer's whole random state is k. k lives in
+// Rng(stream_seed(seed, k)) (core/rng.hpp), so the layer's whole random state is k. k lives in
 // a non-persistent buffer, (k / 2^24, k mod 2^24), both parts exact in float: a
 // checkpoint stores it, a resumed run continues with mask k, and its masks are those of
 // the uninterrupted run. A model file leaves it out (it is training position, not model).
@@ -31,7 +31,7 @@ class MaskStream {
     const std::uint64_t next = k + 1;
     draws_.value(0, 0) = Scalar(double(next >> 24));
     draws_.value(0, 1) = Scalar(double(next & 0xFFFFFF));
-    return Rng(mix(seed_ + k * 0x9E3779B97F4A7C15ULL));
+    return Rng(stream_seed(seed_, k));
   }
 
   /// Masks drawn so far (checked: the buffer may have come from a file).
@@ -47,13 +47,6 @@ class MaskStream {
   Buffer<Scalar>& buffer() { return draws_; }
 
  private:
-  // SplitMix64's finaliser (Steele, Lea & Flood 2014): neighbouring k give unrelated seeds.
-  static std::uint64_t mix(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
   std::uint64_t seed_;
   Buffer<Scalar> draws_;
 };
