@@ -272,3 +272,50 @@ TEST_CASE("load: a tensor with no values is read without a null-pointer copy", "
   CHECK(stored.at("b").value.cols() == 0);
   std::remove(path.c_str());
 }
+
+TEST_CASE("save: metadata is stored as text records that load ignores and read_metadata returns", "[core]") {
+  const std::string path = temporary_path("metadata");
+  auto model = network<double>(1);
+  save(model, path);
+  CHECK(read_bytes(path)[8] == 1);  // without metadata: format version 1, as before
+  CHECK(read_metadata(path).empty());
+
+  const Metadata metadata{{"architecture", "{\"sizes\": [3, 5, 2]}"},
+                          {"empty", ""},
+                          {"utf-8", "m\xC3\xBAsica"}};
+  save(model, path, metadata);
+  CHECK(read_bytes(path)[8] == 2);
+  CHECK(read_metadata(path) == metadata);
+  auto other = network<double>(9);
+  load(other, path);
+  CHECK(other.at<nn::Dense<double>>(0).weight().value == model.at<nn::Dense<double>>(0).weight().value);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("load: broken text records are refused with the reason", "[core][robust]") {
+  const std::string path = temporary_path("text");
+  auto model = network<double>(1);
+  save(model, path, {{"a", "xyz"}});
+  const auto bytes = read_bytes(path);
+  // The text record is last: kind, u32 name length 1, "a", u64 length 3, "xyz", then the hash.
+  const std::size_t length_at = bytes.size() - 8 - 3 - 8;
+  SECTION("a text length beyond the file") {
+    auto edited = bytes;
+    poke<std::uint64_t>(edited, length_at, std::uint64_t(1) << 62);
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(read_metadata(path), Catch::Contains("text length of 4611686018427387904"));
+  }
+  SECTION("a text record in a version 1 file") {
+    auto edited = bytes;
+    poke<std::uint32_t>(edited, 8, 1);
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(load(model, path), Catch::Contains("has kind 3"));
+  }
+  SECTION("an unknown format version") {
+    auto edited = bytes;
+    poke<std::uint32_t>(edited, 8, 3);
+    write_with_checksum(path, edited);
+    CHECK_THROWS_WITH(read_metadata(path), Catch::Contains("versions 1 and 2"));
+  }
+  std::remove(path.c_str());
+}

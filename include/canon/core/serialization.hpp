@@ -1,15 +1,22 @@
 // canon/core/serialization.hpp — save and load a model's parameters and buffers.
 //
-// Format "canon tensors", version 1, little-endian:
+// Format "canon tensors", version 1 or 2, little-endian:
 //   8 bytes   magic "CANONTNS"
-//   u32       format version (1)
+//   u32       format version (1; 2 when the file holds text records)
 //   u32       bytes per scalar (4 = float32, 8 = float64)
-//   u64       number of tensors
+//   u64       number of records
 //   per tensor, in the model's visit order:
 //     u8      kind (0 = parameter, 1 = buffer, 2 = optimizer/training state)
 //     u32     name length, then the name's bytes
 //     u64     rows, u64 columns, then rows x columns scalars, column-major
+//   then, version 2 only, per text record (metadata: the architecture and options a
+//   program needs to rebuild the model, canon's version, the data it was trained on):
+//     u8      kind 3
+//     u32     name length, then the name's bytes
+//     u64     text length, then the text's bytes (UTF-8, typically JSON)
 //   u64       FNV-1a hash of every byte above
+// A file without metadata is written as version 1, byte for byte what earlier canon
+// wrote; load() ignores text records, read_metadata() returns them.
 // load() reads the whole file, verifies the hash, then requires that the file holds
 // exactly the model's tensors (same names, kinds and shapes) before it changes the
 // model at all. A float file loads into a double model and back (values converted).
@@ -32,10 +39,15 @@
 
 namespace canon {
 
+/// Text records of a model file, by name (for example "architecture" -> JSON).
+using Metadata = std::map<std::string, std::string>;
+
 namespace detail {
 
 inline constexpr char tensor_file_magic[8] = {'C', 'A', 'N', 'O', 'N', 'T', 'N', 'S'};
-inline constexpr std::uint32_t tensor_file_version = 1;
+inline constexpr std::uint32_t tensor_file_version = 1;       // tensors only
+inline constexpr std::uint32_t tensor_file_text_version = 2;  // tensors, then text records
+inline constexpr std::uint8_t text_record_kind = 3;
 
 inline std::uint64_t fnv1a(const char* data, std::size_t size,
                            std::uint64_t hash = 1469598103934665603ull) {
@@ -132,15 +144,16 @@ std::vector<TensorRecord<typename Model::scalar_type>> model_records(Model& mode
   return records;
 }
 
-/// Writes records in the canon tensor format (atomically).
+/// Writes records (and text records, if any) in the canon tensor format (atomically).
 template <class Scalar>
-void write_tensor_file(const std::string& path, const std::vector<TensorRecord<Scalar>>& records) {
+void write_tensor_file(const std::string& path, const std::vector<TensorRecord<Scalar>>& records,
+                       const Metadata& text = {}) {
   if (!host_is_little_endian()) throw io_error("canon: big-endian hosts are not supported");
   ByteWriter w;
   w.put_bytes(tensor_file_magic, sizeof tensor_file_magic);
-  w.put(tensor_file_version);
+  w.put(text.empty() ? tensor_file_version : tensor_file_text_version);
   w.put(static_cast<std::uint32_t>(sizeof(Scalar)));
-  w.put(static_cast<std::uint64_t>(records.size()));
+  w.put(static_cast<std::uint64_t>(records.size() + text.size()));
   for (const auto& record : records) {
     w.put(static_cast<std::uint8_t>(record.kind));
     w.put(static_cast<std::uint32_t>(record.name->size()));
@@ -150,6 +163,13 @@ void write_tensor_file(const std::string& path, const std::vector<TensorRecord<S
     w.put_bytes(reinterpret_cast<const char*>(record.value->data()),
                 static_cast<std::size_t>(record.value->size()) * sizeof(Scalar));
   }
+  for (const auto& [name, value] : text) {
+    w.put(text_record_kind);
+    w.put(static_cast<std::uint32_t>(name.size()));
+    w.put_bytes(name.data(), name.size());
+    w.put(static_cast<std::uint64_t>(value.size()));
+    w.put_bytes(value.data(), value.size());
+  }
   const std::uint64_t hash = fnv1a(w.data().data(), w.data().size());
   write_file_atomically(path, [&](std::ostream& out) {
     out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
@@ -157,8 +177,10 @@ void write_tensor_file(const std::string& path, const std::vector<TensorRecord<S
   });
 }
 
-/// Reads a whole canon tensor file, verifying magic, version, checksum and sizes.
-inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& path) {
+/// Reads a whole canon tensor file, verifying magic, version, checksum and sizes. Its
+/// text records go to `text` when given (and are skipped otherwise).
+inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& path,
+                                                            Metadata* text = nullptr) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw io_error(message("canon::load: cannot open '", path, "'"));
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -179,28 +201,44 @@ inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& p
   char magic[8];
   r.get_bytes(magic, sizeof magic, "the magic number");
   const auto version = r.get<std::uint32_t>("the format version");
-  if (version != tensor_file_version)
+  if (version != tensor_file_version && version != tensor_file_text_version)
     throw io_error(message("canon::load: '", path, "' has format version ", version,
-                           "; this canon reads version ", tensor_file_version));
+                           "; this canon reads versions ", tensor_file_version, " and ",
+                           tensor_file_text_version));
   const auto scalar_bytes = r.get<std::uint32_t>("the scalar size");
   if (scalar_bytes != 4 && scalar_bytes != 8)
     throw io_error(message("canon::load: '", path, "' stores ", scalar_bytes,
                            "-byte scalars; expected 4 or 8"));
   const auto count = r.get<std::uint64_t>("the tensor count");
   std::map<std::string, StoredTensor> stored;
+  // Checked before allocating: a corrupt length would otherwise ask for up to 2^64 bytes.
+  auto read_string = [&](std::uint64_t length, std::uint64_t t, const char* what) {
+    if (length > content.size() - r.offset())
+      throw io_error(message("canon::load: '", path, "' record ", t, " has a ", what, " of ",
+                             length, " bytes at byte ", r.offset(), "; only ",
+                             content.size() - r.offset(), " bytes remain in the file"));
+    std::string out(static_cast<std::size_t>(length), '\0');
+    r.get_bytes(out.data(), out.size(), what);
+    return out;
+  };
+  Metadata texts;
   for (std::uint64_t t = 0; t < count; ++t) {
     const auto kind = r.get<std::uint8_t>("a tensor kind");
-    if (kind > 2)
+    const bool text_record = kind == text_record_kind && version == tensor_file_text_version;
+    if (kind > 2 && !text_record)
       throw io_error(message("canon::load: '", path, "' tensor ", t, " has kind ", int(kind),
-                             "; expected 0 (parameter), 1 (buffer) or 2 (state)"));
-    const auto name_length = r.get<std::uint32_t>("a name length");
-    // Checked before allocating: a corrupt length would otherwise ask for up to 4 GiB.
-    if (name_length > content.size() - r.offset())
-      throw io_error(message("canon::load: '", path, "' tensor ", t, " has a name length of ",
-                             name_length, " bytes at byte ", r.offset() - 4, "; only ",
-                             content.size() - r.offset(), " bytes remain in the file"));
-    std::string name(name_length, '\0');
-    r.get_bytes(name.data(), name_length, "a tensor name");
+                             "; expected 0 (parameter), 1 (buffer), 2 (state)",
+                             version == tensor_file_text_version ? " or 3 (text)" : ""));
+    if (!text_record && !texts.empty())
+      throw io_error(message("canon::load: '", path, "' record ", t,
+                             " is a tensor after a text record; text records come last"));
+    const std::string name = read_string(r.get<std::uint32_t>("a name length"), t, "name length");
+    if (text_record) {
+      std::string value = read_string(r.get<std::uint64_t>("a text length"), t, "text length");
+      if (!texts.emplace(name, std::move(value)).second)
+        throw io_error(message("canon::load: '", path, "' holds text record '", name, "' twice"));
+      continue;
+    }
     const auto rows = r.get<std::uint64_t>("a row count");
     const auto cols = r.get<std::uint64_t>("a column count");
     // Each dimension must fit an Index, and rows x cols values must fit in what remains
@@ -226,6 +264,7 @@ inline std::map<std::string, StoredTensor> read_tensor_file(const std::string& p
   if (r.offset() != content.size())
     throw io_error(message("canon::load: '", path, "' has ", content.size() - r.offset(),
                            " unexpected bytes after its last tensor"));
+  if (text) *text = std::move(texts);
   return stored;
 }
 
@@ -301,10 +340,19 @@ void assign_model_tensors(Model& model, const std::map<std::string, StoredTensor
 
 }  // namespace detail
 
-/// Writes every parameter and buffer of `model` to `path` (atomically).
+/// Writes every parameter and persistent buffer of `model` to `path` (atomically), and
+/// `metadata` as text records after them.
 template <class Model>
-void save(Model& model, const std::string& path) {
-  detail::write_tensor_file(path, detail::model_records(model));
+void save(Model& model, const std::string& path, const Metadata& metadata = {}) {
+  detail::write_tensor_file(path, detail::model_records(model), metadata);
+}
+
+/// The text records of a file written by save() (empty for a file without them), after
+/// the same checks as load().
+inline Metadata read_metadata(const std::string& path) {
+  Metadata text;
+  detail::read_tensor_file(path, &text);
+  return text;
 }
 
 /// Reads a file written by save() (or a checkpoint) into `model`, which must have
