@@ -16,10 +16,9 @@
 // afterwards uses the same ridges as the loss (whose objective the network was fitted to).
 #pragma once
 
-#include <array>
 #include <string>
 
-#include "canon/cca/linear_cca.hpp"
+#include "canon/cca/projection.hpp"
 #include "canon/core/serialization.hpp"
 #include "canon/loss/dcca.hpp"
 #include "canon/models/raposo/branch.hpp"
@@ -96,16 +95,10 @@ class Model {
     o.ridge1 = config_.dcca.ridge1;
     o.ridge2 = config_.dcca.ridge2;
     o.components = config_.components;
-    cca::LinearCCA<Scalar> lcca(o);
-    lcca.fit(audio_outputs(audio), eeg_outputs(eeg));
-    audio_projection_.value = lcca.weights1();
-    eeg_projection_.value = lcca.weights2();
-    audio_mean_.value = lcca.mean1();
-    eeg_mean_.value = lcca.mean2();
-    correlations_.value = lcca.correlations().template cast<Scalar>();
+    projection_.fit(audio_outputs(audio), eeg_outputs(eeg), o);
   }
 
-  bool fitted() const { return audio_projection_.value.size() > 0; }
+  bool fitted() const { return projection_.fitted(); }
 
   /// Branch outputs in eval mode (output_size x chunks), computed inference_batch chunks
   /// at a time.
@@ -118,36 +111,26 @@ class Model {
 
   /// Embeddings in the shared space: components x chunks.
   Matrix<Scalar> embed_audio(const Matrix<Scalar>& audio) {
-    return project(audio_outputs(audio), audio_projection_.value, audio_mean_.value);
+    return projection_.first(audio_outputs(audio), "raposo::Model");
   }
   Matrix<Scalar> embed_eeg(const Matrix<Scalar>& eeg) {
-    return project(eeg_outputs(eeg), eeg_projection_.value, eeg_mean_.value);
+    return projection_.second(eeg_outputs(eeg), "raposo::Model");
   }
 
   /// Canonical correlations of the training outputs, largest first (one per component).
-  Vector<Scalar> training_correlations() const { return correlations_.value.col(0); }
+  Vector<Scalar> training_correlations() const { return projection_.correlations(); }
 
   /// Parameters, batch-norm statistics and the projection, in one canon tensor file.
   void save(const std::string& path) { canon::save(*this, path); }
 
   /// Reads a file written by save() for a model built with the same config.
   void load(const std::string& path) {
+    // The projection's shapes come from the file (k is whatever the fit found); nothing
+    // changes before every tensor has been checked.
     const auto stored = canon::detail::read_tensor_file(path);
-    // The number of components k is whatever the fit found: take it from the stored
-    // correlations, then require every projection tensor to agree with k and with the
-    // branches' output size (an unfitted model stores them all empty). Nothing changes
-    // before all of that holds.
-    const auto correlations = stored.find(correlations_.name);
-    const Index k = correlations != stored.end() ? correlations->second.value.rows() : 0;
-    if (k > output_size_)
-      throw shape_error(canon::detail::message(
-          "raposo::Model::load: '", path, "' stores ", k, " canonical correlations in '", correlations_.name, "'; the branches' output size ",
-          output_size_, " allows at most ", output_size_));
-    const Index o = k > 0 ? output_size_ : 0, one = k > 0 ? 1 : 0;
-    canon::detail::ShapeOverrides shapes{{audio_projection_.name, {o, k}}, {eeg_projection_.name, {o, k}},
-                                         {audio_mean_.name, {o, one}},     {eeg_mean_.name, {o, one}},
-                                         {correlations_.name, {k, one}}};
-    canon::detail::assign_model_tensors(*this, stored, path, shapes);
+    canon::detail::assign_model_tensors(
+        *this, stored, path,
+        projection_.shapes_for_load(stored, path, output_size_, output_size_, "raposo::Model::load"));
   }
 
   template <class Visitor>
@@ -157,7 +140,7 @@ class Model {
   template <class Visitor>
   void visit_buffers(Visitor&& visit) {
     network_.visit_buffers(visit);
-    for (Buffer<Scalar>* b : projection_buffers()) visit(*b);
+    projection_.visit_buffers(visit);
   }
 
  private:
@@ -189,23 +172,10 @@ class Model {
     return out;
   }
 
-  Matrix<Scalar> project(const Matrix<Scalar>& h, const Matrix<Scalar>& w, const Matrix<Scalar>& mean) const {
-    if (!fitted()) throw error("raposo::Model: embed called before fit (or load)");
-    return w.transpose() * (h.colwise() - mean.col(0));
-  }
-
-  std::array<Buffer<Scalar>*, 5> projection_buffers() {
-    return {&audio_projection_, &eeg_projection_, &audio_mean_, &eeg_mean_, &correlations_};
-  }
-
   Config config_;
   Index output_size_ = 0;
   Network network_;
-  Buffer<Scalar> audio_projection_{Matrix<Scalar>(), "projection.audio_weights"};
-  Buffer<Scalar> eeg_projection_{Matrix<Scalar>(), "projection.eeg_weights"};
-  Buffer<Scalar> audio_mean_{Matrix<Scalar>(), "projection.audio_mean"};
-  Buffer<Scalar> eeg_mean_{Matrix<Scalar>(), "projection.eeg_mean"};
-  Buffer<Scalar> correlations_{Matrix<Scalar>(), "projection.correlations"};
+  cca::Projection<Scalar> projection_{"audio", "eeg"};  // W_a, W_e, mu_a, mu_e, correlations
 };
 
 }  // namespace canon::raposo
