@@ -202,6 +202,41 @@ TEST_CASE("fit: the same seed gives the same weights; a resumed run ends identic
   std::remove(path.c_str());
 }
 
+TEST_CASE("fit: stop_requested stops the run with canon::interrupted; resuming finishes it identically") {
+  const Data train = make_data(120, 4), validation = make_data(40, 5);
+  train::LoopOptions options;
+  options.epochs = 5;
+  options.batch_size = 16;
+  auto run = [&](const train::LoopOptions& o, TwoHeadTask& task) {
+    optim::Adam<double> adam({0.02});
+    return train::fit(task, adam, o);
+  };
+  TwoHeadTask uninterrupted(train, validation, 6);
+  run(options, uninterrupted);
+
+  const std::string path = "canon-test-loop-stop.ckpt";
+  std::remove(path.c_str());
+  train::LoopOptions stopping = options;
+  stopping.checkpoint_path = path;
+  stopping.resume = true;
+  long batches = 0;
+  stopping.stop_requested = [&] { return ++batches == 3 * 8 + 2; };  // epoch 4, batch 2
+  TwoHeadTask first(train, validation, 6);
+  std::string message;
+  try {
+    run(stopping, first);
+  } catch (const interrupted& stop) {
+    message = stop.what();
+  }
+  CHECK_THAT(message, Catch::Contains("interrupted at epoch 4, batch 2") &&
+                          Catch::Contains("holds the run after epoch 3"));
+  stopping.stop_requested = nullptr;
+  TwoHeadTask resumed(train, validation, 6);
+  CHECK(run(stopping, resumed).resumed_from_epoch == 3);
+  CHECK(weights(resumed) == weights(uninterrupted));
+  std::remove(path.c_str());
+}
+
 TEST_CASE("fit: bad options and a diverging loss are refused with the task's name") {
   const Data train = make_data(20, 7), validation = make_data(10, 8);
   TwoHeadTask task(train, validation, 9);

@@ -41,6 +41,13 @@ class io_error : public error {
   using error::error;
 };
 
+/// A long computation stopped because it was asked to (a signal, a user's callback);
+/// what it had saved (a training checkpoint) is intact.
+class interrupted : public error {
+ public:
+  using error::error;
+};
+
 namespace detail {
 
 /// Builds a message from streamable parts: message("expected ", 3, " rows").

@@ -43,6 +43,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -71,6 +72,11 @@ struct LoopOptions {
   bool resume = false;                // continue from checkpoint_path if it exists
   std::ostream* log = nullptr;        // progress lines; nullptr: silent
   double log_interval_seconds = 2.0;
+  // Asked after every batch; when it returns true the run throws canon::interrupted.
+  // The checkpoint then holds the last finished epoch, and resume continues from it to
+  // the same result as an uninterrupted run (a program's SIGINT handler sets a flag
+  // that this reads).
+  std::function<bool()> stop_requested;
 };
 
 /// Where a batch lies in the run: for schedules that follow the training progress
@@ -212,6 +218,13 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
       ++step;
       epoch_loss += value;
       if (progress) progress->batch(epoch, b, value, long(end - begin));
+      if (options.stop_requested && options.stop_requested())
+        throw interrupted(canon::detail::message(
+            where, ": interrupted at epoch ", epoch + 1, ", batch ", b + 1,
+            options.checkpoint_path.empty() ? std::string("; no checkpoint was being written")
+            : epoch == 0 ? std::string("; no epoch had finished, so nothing was checkpointed")
+                         : canon::detail::message("; '", options.checkpoint_path,
+                                                  "' holds the run after epoch ", epoch)));
     }
     EpochRecord record{epoch + 1, epoch_loss / double(batches),
                        std::numeric_limits<double>::quiet_NaN()};
