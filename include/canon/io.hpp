@@ -7,6 +7,7 @@
 #include "canon/io/biosemi_status.hpp"
 #include "canon/io/csv.hpp"
 #include "canon/io/edf.hpp"
+#include "canon/io/feature_matrix.hpp"
 #include "canon/io/npy.hpp"
 #include "canon/io/resample_audio.hpp"
 #include "canon/io/datasets/deam.hpp"
