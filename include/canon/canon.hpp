@@ -59,6 +59,7 @@
 #include "canon/optim/early_stopping.hpp"
 #include "canon/optim/sgd.hpp"
 #include "canon/report/json.hpp"
+#include "canon/report/machine.hpp"
 #include "canon/report/progress.hpp"
 #include "canon/report/svg_plot.hpp"
 #include "canon/report/tsne.hpp"

@@ -1,0 +1,260 @@
+// The canon program end to end: planted data written by the test, each command run as a
+// separate process (as a user or a script runs it), exit codes and messages checked,
+// a SIGINT in the middle of training and --resume ending where an uninterrupted run ends.
+#include <canon/cca/linear_cca.hpp>
+#include <canon/io/feature_matrix.hpp>
+#include <canon/io/npy.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+
+#include "canon_test.hpp"
+
+extern char** environ;
+
+using namespace canon;
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Starts the program with `args`, its stdout and stderr going to files in `dir`.
+pid_t start(const std::vector<std::string>& args, const std::string& dir) {
+  std::vector<std::string> all{CANON_PROGRAM};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  const std::string out = dir + "/stdout", err = dir + "/stderr";
+  posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int failed = posix_spawn(&pid, CANON_PROGRAM, &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  REQUIRE(failed == 0);
+  return pid;
+}
+
+Outcome finish(pid_t pid, const std::string& dir) {
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));  // never an abort or a crash
+  return {WEXITSTATUS(status), read_text(dir + "/stdout"), read_text(dir + "/stderr")};
+}
+
+Outcome run(const std::vector<std::string>& args, const std::string& dir) { return finish(start(args, dir), dir); }
+
+/// A scratch directory per test case, removed at the end.
+struct Scratch {
+  std::string dir;
+  explicit Scratch(const std::string& name) : dir((fs::current_path() / ("canon-program-" + name)).string()) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string operator()(const std::string& name) const { return dir + "/" + name; }
+};
+
+/// Two views of n pairs sharing one latent signal, as (n, d) .npy files: view 1 =
+/// [u1 + 0.2 u1^2, noise, noise], view 2 = [u2^2, noise] with u_i = z + 0.3 n_i. The
+/// quadratic part, which only a nonlinear map can align, carries most of the shared
+/// signal; the small linear part gives linear CCA something (its correlation is about 0.3).
+/// With `linear`, the views are [u1, noise, noise] and [u2, noise] instead.
+void write_views(const Scratch& at, Index n, std::uint64_t seed, const std::string& tag = "",
+                 bool linear = false) {
+  Rng rng(seed);
+  Matrix<double> x1(n, 3), x2(n, 2);
+  for (Index i = 0; i < n; ++i) {
+    const double z = rng.normal(), u1 = z + 0.3 * rng.normal(), u2 = z + 0.3 * rng.normal();
+    x1(i, 0) = linear ? u1 : u1 + 0.2 * u1 * u1;
+    x1(i, 1) = rng.normal();
+    x1(i, 2) = rng.normal();
+    x2(i, 0) = linear ? u2 : u2 * u2;
+    x2(i, 1) = rng.normal();
+  }
+  io::write_npy(at("x1" + tag + ".npy"), x1);
+  io::write_npy(at("x2" + tag + ".npy"), x2);
+}
+
+Json read_json(const std::string& path) { return Json::parse(read_text(path)); }
+
+}  // namespace
+
+TEST_CASE("canon cca: correlations, permutation p-values, a model for embed, and the report") {
+  Scratch at("cca");
+  write_views(at, 300, 1, "", true);
+  const Outcome r = run({"cca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--permutations", "99", "--out",
+                         at("cca")}, at.dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("chance level"));
+  const Json report = read_json(at("cca/report.json"));
+  REQUIRE(report["correlations"].size() == 2);
+  CHECK(report["p_values"][0].get<double>() == Approx(0.01));  // 1 / (99 + 1): no permutation reaches it
+  CHECK(report["p_values"][1].get<double>() > 0.05);          // view 2's noise feature: nothing planted
+  CHECK(report["machine"]["canon"] == "0.1.0");
+  CHECK(read_json(at("cca/config.json"))["permutations"] == 99);
+  CHECK(fs::exists(at("cca/correlations.svg")));
+
+  // The saved projection embeds as the library's linear CCA does.
+  REQUIRE(run({"embed", "--model", at("cca/cca.canon"), "--view", "2", "--input", at("x2.npy"), "--output",
+               at("z2.npy")}, at.dir).code == 0);
+  cca::LinearCCA<double> lcca;
+  const Matrix<double> x1 = io::read_samples(at("x1.npy")), x2 = io::read_samples(at("x2.npy"));
+  lcca.fit(x1, x2);
+  CHECK((io::read_samples(at("z2.npy")) - lcca.transform_second(x2)).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("canon train dcca, embed, evaluate, retrieve: from two files to ranked matches") {
+  Scratch at("train");
+  write_views(at, 1500, 2);
+  const std::vector<std::string> train{"train", "dcca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--hidden",
+                                       "16,16", "--out-dim", "1", "--epochs", "40", "--batch", "200",
+                                       "--learning-rate", "0.003", "--threads", "1", "--out", at("run")};
+  const Outcome r = run(train, at.dir);
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.err, Catch::Contains("epoch 40/40"));  // progress on stderr
+  CHECK_THAT(r.out, Catch::Contains("Deep CCA beat linear CCA"));
+  const Json report = read_json(at("run/report.json"));
+  const double deep = report["validation"]["deep_cca"]["total_correlation"];
+  const double linear = report["validation"]["linear_cca_baseline"]["total_correlation"];
+  CHECK(deep > linear + 0.05);
+  CHECK(report["inputs"]["validation_pairs"] == 300);
+  CHECK(report["history"].size() <= 40);
+  for (const char* file : {"model.canon", "checkpoint.canon", "config.json", "loss.svg", "correlations.svg"})
+    CHECK(fs::exists(at(std::string("run/") + file)));
+
+  for (const char* view : {"1", "2"})
+    REQUIRE(run({"embed", "--model", at("run/model.canon"), "--view", view, "--input",
+                 at(std::string("x") + view + ".npy"), "--output", at(std::string("z") + view + ".npy")},
+                at.dir).code == 0);
+  const auto z1 = io::read_npy(at("z1.npy"));
+  CHECK(z1.shape == std::vector<Index>{1500, 1});  // (samples, components), as NumPy expects
+
+  const Outcome e = run({"evaluate", "--first", at("z1.npy"), "--second", at("z2.npy"), "--output",
+                         at("scores.json")}, at.dir);
+  REQUIRE(e.code == 0);
+  CHECK(read_json(at("scores.json"))["scores"]["correlations"][0].get<double>() > 0.6);
+
+  const Outcome q = run({"retrieve", "--queries", at("z1.npy"), "--catalogue", at("z2.npy"), "--top", "3",
+                         "--output", at("matches.csv")}, at.dir);
+  REQUIRE(q.code == 0);
+  const std::string csv = read_text(at("matches.csv"));
+  CHECK(csv.rfind("query,rank,item,cosine_similarity\n0,1,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 1500 * 3);
+
+  SECTION("the written config repeats the run bit for bit") {
+    const Outcome again = run({"train", "dcca", "--config", at("run/config.json"), "--out", at("again"), "--quiet"},
+                              at.dir);
+    REQUIRE(again.code == 0);
+    CHECK(again.err.empty());  // --quiet
+    REQUIRE(run({"embed", "--model", at("again/model.canon"), "--input", at("x1.npy"), "--output", at("y1.npy")},
+                at.dir).code == 0);
+    CHECK(read_text(at("y1.npy")) == read_text(at("z1.npy")));
+  }
+  SECTION("info shows the architecture") {
+    const Outcome i = run({"info", at("run/model.canon")}, at.dir);
+    REQUIRE(i.code == 0);
+    CHECK_THAT(i.out, Catch::Contains("sizes1 3 16 16 1") && Catch::Contains("view2.4.weight"));
+  }
+}
+
+TEST_CASE("canon train dcca: SIGINT stops after a checkpoint, --resume ends as an uninterrupted run") {
+  Scratch at("resume");
+  write_views(at, 400, 3);
+  auto train = [&](const std::string& out) {
+    return std::vector<std::string>{"train", "dcca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--hidden", "8",
+                                    "--out-dim", "1", "--epochs", "1500", "--batch", "100",
+                                    "--validation-fraction", "0", "--threads", "1", "--quiet", "--out", at(out)};
+  };
+  REQUIRE(run(train("full"), at.dir).code == 0);
+
+  const pid_t pid = start(train("cut"), at.dir);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(at("cut/checkpoint.canon")) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(pid, SIGINT);
+  const Outcome cut = finish(pid, at.dir);
+  if (cut.code == 0) {
+    WARN("the run finished before the signal arrived; the interruption was not exercised");
+  } else {
+    CHECK(cut.code == 130);
+    CHECK_THAT(cut.err, Catch::Contains("interrupted at epoch") && Catch::Contains("holds the run after epoch"));
+    CHECK(!fs::exists(at("cut/model.canon")));
+  }
+  std::vector<std::string> resume = train("cut");
+  resume.push_back("--resume");
+  REQUIRE(run(resume, at.dir).code == 0);
+  REQUIRE(run({"embed", "--model", at("full/model.canon"), "--input", at("x1.npy"), "--output", at("a.npy")},
+              at.dir).code == 0);
+  REQUIRE(run({"embed", "--model", at("cut/model.canon"), "--input", at("x1.npy"), "--output", at("b.npy")},
+              at.dir).code == 0);
+  CHECK(read_text(at("a.npy")) == read_text(at("b.npy")));
+}
+
+TEST_CASE("canon: bad input is one line naming the problem, with an exit code a script can test", "[robust]") {
+  Scratch at("errors");
+  write_views(at, 50, 4);
+  write_views(at, 40, 5, "_short");
+  auto expect = [&](const std::vector<std::string>& args, int code, const std::string& says) {
+    const Outcome r = run(args, at.dir);
+    INFO(args[0] << " ...: " << r.err);
+    CHECK(r.code == code);
+    CHECK_THAT(r.err, Catch::Contains(says));
+    CHECK_THAT(r.err, !Catch::Contains("terminate called"));
+  };
+  expect({"cca", "--x1", at("missing.npy"), "--x2", at("x2.npy")}, 3, "missing.npy");
+  expect({"cca", "--x1", at("x1.npy"), "--x2", at("x2_short.npy")}, 3, "must be paired");
+  {
+    std::string bytes = read_text(at("x1.npy"));
+    std::ofstream(at("truncated.npy"), std::ios::binary) << bytes.substr(0, bytes.size() - 9);
+  }
+  expect({"cca", "--x1", at("truncated.npy"), "--x2", at("x2.npy")}, 3, "truncated.npy");
+  std::ofstream(at("nan.csv")) << "a,b\n1,2\n3,nan\n";
+  expect({"evaluate", "--first", at("nan.csv"), "--second", at("nan.csv")}, 3, "line 3, column 2");
+  expect({"cca", "--x1", at("x1.npy")}, 2, "--x2 is required");
+  expect({"cca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--permutations", "5"}, 2, "--permutations");
+  expect({"train", "dcca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--out", at("o"), "--activation", "gelu"}, 2,
+         "gelu");
+  expect({"frobnicate"}, 2, "");
+  std::ofstream(at("unknown.json")) << R"({"x1": "a.npy", "x2": "b.npy", "out": "o", "lr": 0.1})";
+  expect({"train", "dcca", "--config", at("unknown.json")}, 2, "unknown key 'lr'");
+  std::ofstream(at("type.json")) << R"({"x1": "a.npy", "x2": "b.npy", "out": "o", "epochs": "ten"})";
+  expect({"train", "dcca", "--config", at("type.json")}, 2, "'epochs' must be a number");
+  std::ofstream(at("broken.json")) << R"({"x1": )";
+  expect({"train", "dcca", "--config", at("broken.json")}, 2, "not valid JSON");
+  std::ofstream(at("other.json")) << R"({"command": "cca"})";
+  expect({"train", "dcca", "--config", at("other.json")}, 2, "is for 'canon cca'");
+  expect({"info", at("x1.npy")}, 3, "not a canon tensor file");
+  expect({"embed", "--model", at("x1.npy"), "--input", at("x1.npy"), "--output", at("z.npy")}, 3,
+         "not a canon tensor file");
+
+  const Outcome help = run({"train", "dcca", "--help"}, at.dir);
+  CHECK(help.code == 0);
+  CHECK_THAT(help.out, Catch::Contains("Example:") && Catch::Contains("--hidden"));
+  const Outcome version = run({"--version"}, at.dir);
+  CHECK(version.code == 0);
+  CHECK_THAT(version.out, Catch::Contains("canon 0.1.0"));
+}

@@ -1,0 +1,72 @@
+// tools/canon/common.hpp — what every command of the canon program shares: the command
+// table, where logs go, the output directory, JSON reports and the machine they ran on.
+#pragma once
+
+#include <canon/core/types.hpp>
+#include <canon/eval/cross_modal.hpp>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+
+namespace canon_cli {
+
+/// A command: its options and what it does once they are parsed.
+struct Command {
+  std::unique_ptr<Options> options;
+  std::function<void()> run;
+};
+using Commands = std::vector<Command>;
+
+void add_cca(CLI::App& app, Commands& commands);
+void add_train(CLI::App& app, Commands& commands);
+void add_embed(CLI::App& app, Commands& commands);
+void add_retrieve(CLI::App& app, Commands& commands);
+void add_evaluate(CLI::App& app, Commands& commands);
+void add_info(CLI::App& app, Commands& commands);
+
+/// The options every computing command has: --threads, --quiet.
+struct Common {
+  int threads = 0;  // 0: OpenMP's default (OMP_NUM_THREADS, else one per core)
+  bool quiet = false;
+  void add_to(Options& options);
+  /// Sets the thread count; returns the stream for progress (stderr, or nothing).
+  std::ostream& start() const;
+};
+
+/// Creates `dir` (and parents) if needed; returns dir + "/" + name for each output.
+std::string output_file(const std::string& dir, const std::string& name);
+
+/// Writes `value` as indented JSON, atomically (temporary file, then rename).
+void write_json(const std::string& path, const Json& value);
+
+/// canon's version, the CPU, its vector instructions and the threads used.
+Json machine_json();
+
+/// Rows of a small matrix or a vector as JSON arrays.
+Json to_json(const canon::Matrix<double>& m);
+Json to_json(const canon::Vector<double>& v);
+Json to_json(const canon::eval::CrossModalScores& s);
+
+/// Set by SIGINT/SIGTERM while a command that can stop cleanly runs (train).
+extern std::atomic<bool> stop_requested;
+/// Installs the handlers for the lifetime of the object, then restores the defaults.
+class StopOnSignal {
+ public:
+  StopOnSignal();
+  ~StopOnSignal();
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+};
+
+/// Two paired views read from files of samples x features, in canon's layout.
+struct PairedViews {
+  canon::Matrix<double> x1, x2;
+};
+PairedViews read_paired(const std::string& first, const std::string& second);
+
+}  // namespace canon_cli
