@@ -2,7 +2,9 @@
 # and info from the command line on a user's own files. Built on CLI11 and
 # nlohmann-json (cli-deps.cmake); the library itself stays Eigen-only. It is a program,
 # not a library component: `cmake --install` puts it in bin/.
-option(CANON_WITH_CLI "Build the canon program (CLI11, nlohmann-json)" ON)
+# On by default when canon is the top-level project (not when a program adds canon with
+# add_subdirectory: it would compile a program it does not use).
+option(CANON_WITH_CLI "Build the canon program (CLI11, nlohmann-json)" ${CANON_TOP_LEVEL})
 if(CANON_WITH_CLI)
   include(${CMAKE_CURRENT_LIST_DIR}/cli-deps.cmake)
   if(canon_cli_DEPS_FOUND)

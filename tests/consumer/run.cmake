@@ -15,7 +15,7 @@ endfunction()
 # 1. install canon (headers and CMake package only) and consume it with find_package
 run(${CMAKE_COMMAND} -S ${CANON_SOURCE_DIR} -B ${WORK_DIR}/canon-build -G ${GENERATOR}
     -DCANON_BUILD_TESTS=OFF -DCANON_BUILD_BENCHMARKS=OFF -DCANON_BUILD_EXAMPLES=OFF
-    -DCANON_INSTALL=ON -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix)
+    -DCANON_INSTALL=ON -DCANON_WITH_CLI=OFF -DCMAKE_INSTALL_PREFIX=${WORK_DIR}/prefix)
 run(${CMAKE_COMMAND} --install ${WORK_DIR}/canon-build)
 run(${CMAKE_COMMAND} -S ${consumer} -B ${WORK_DIR}/by-package -G ${GENERATOR}
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix

@@ -1,4 +1,5 @@
 #include <canon/report/json.hpp>
+#include <canon/report/machine.hpp>
 #include <canon/report/progress.hpp>
 #include <canon/report/svg_plot.hpp>
 #include <catch2/catch.hpp>
@@ -93,4 +94,17 @@ TEST_CASE("Progress: throttled lines with rate and time left") {
   CHECK(text.find("batch 4/4  loss 1.2  50.0 samples/s  elapsed 4s  left ~4s") != std::string::npos);
   CHECK(report::format_duration(3725) == "1h02m");
   CHECK(report::format_duration(250) == "4m10s");
+}
+
+TEST_CASE("this_machine: names the CPU, the compiled vector extension and the threads") {
+  const auto machine = canon::report::this_machine();
+  CHECK(machine.logical_cores >= 1);
+  CHECK(machine.threads >= 1);
+  CHECK(!machine.instructions.empty());
+  std::ifstream info("/proc/cpuinfo");
+  std::string text((std::istreambuf_iterator<char>(info)), std::istreambuf_iterator<char>());
+  if (text.find("model name") != std::string::npos) {
+    CHECK(machine.cpu != "unknown");
+    CHECK(text.find(machine.cpu) != std::string::npos);
+  }
 }

@@ -15,7 +15,7 @@ ALWAYS = ["test_serialization", "test_atomic_file", "test_checkpoint", "test_res
           # the index-heavy layers, where an off-by-one would read out of bounds
           "test_conv1d", "test_lstm", "test_bidirectional", "test_attention", "test_max_pool1d",
           "test_dcca"]
-UMBRELLA = re.compile(r"^include/canon/(canon|io|signal|svm|models/[a-z_]+)\.hpp$")
+UMBRELLA = re.compile(r"^include/canon/(canon|io|signal|svm|npz|models/[a-z_]+)\.hpp$")
 
 
 def headers_of(depfile):
