@@ -285,7 +285,7 @@ void add_train(CLI::App& app, Commands& commands) {
   options->add("patience", s.patience, "epochs without a better validation loss before stopping")
       ->check(CLI::PositiveNumber);
   options->add("seed", s.seed, "seed of the weights, the split, the shuffles and dropout");
-  options->add("precision", s.precision, "scalar type (float is about 2x faster)")
+  options->add("precision", s.precision, "scalar type the model computes in (float halves memory and is faster)")
       ->check(CLI::IsMember({"float", "double"}));
   options->add_switch("resume", s.resume, "continue from --out/checkpoint.canon if it exists");
   s.common.add_to(*options);
