@@ -29,7 +29,7 @@ void run_retrieve(const RetrieveSettings& s) {
   const bool cosine = s.metric == "cosine";
   const canon::Matrix<double> scores = cosine ? canon::eval::cosine_similarity(q, c) : canon::eval::euclidean_distance(q, c);
   const canon::Index top = std::min(s.top, c.cols());
-  const bool json = s.output.size() >= 5 && s.output.compare(s.output.size() - 5, 5, ".json") == 0;
+  const bool json = canon::io::detail::ends_with(s.output, ".json");
   Json results = Json::array();
   std::string csv = std::string("query,rank,item,") + (cosine ? "cosine_similarity" : "euclidean_distance") + "\n";
   std::vector<canon::Index> order(std::size_t(c.cols()));

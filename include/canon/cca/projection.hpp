@@ -30,6 +30,16 @@ class Projection {
         mean2_{Matrix<Scalar>(), "projection." + second_view + "_mean"},
         correlations_{Matrix<Scalar>(), "projection.correlations"} {}
 
+  /// The fit a Deep CCA model ends with: the ridges of its loss (whose objective the
+  /// networks were fitted to), and `components` pairs kept (0: all).
+  static LinearCcaOptions options_for(double ridge1, double ridge2, Index components) {
+    LinearCcaOptions o;
+    o.ridge1 = ridge1;
+    o.ridge2 = ridge2;
+    o.components = components;
+    return o;
+  }
+
   /// Linear CCA of paired outputs h1 (o1 x m) and h2 (o2 x m).
   void fit(const Matrix<Scalar>& h1, const Matrix<Scalar>& h2, const LinearCcaOptions& options) {
     LinearCCA<Scalar> lcca(options);

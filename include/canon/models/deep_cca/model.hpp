@@ -173,11 +173,8 @@ class Model {
 
   /// Refits the projection on the branch outputs of paired samples (same ridges as the loss).
   void fit_projection(const Matrix<Scalar>& x1, const Matrix<Scalar>& x2) {
-    cca::LinearCcaOptions o;
-    o.ridge1 = config_.dcca.ridge1;
-    o.ridge2 = config_.dcca.ridge2;
-    o.components = config_.components;
-    projection_.fit(outputs1(x1), outputs2(x2), o);
+    projection_.fit(outputs1(x1), outputs2(x2),
+                    projection_.options_for(config_.dcca.ridge1, config_.dcca.ridge2, config_.components));
   }
 
   bool fitted() const { return projection_.fitted(); }

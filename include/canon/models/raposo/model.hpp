@@ -91,11 +91,8 @@ class Model {
 
   /// Refits the linear CCA projection on the branch outputs of paired chunks.
   void fit_projection(const Matrix<Scalar>& audio, const Matrix<Scalar>& eeg) {
-    cca::LinearCcaOptions o;
-    o.ridge1 = config_.dcca.ridge1;
-    o.ridge2 = config_.dcca.ridge2;
-    o.components = config_.components;
-    projection_.fit(audio_outputs(audio), eeg_outputs(eeg), o);
+    projection_.fit(audio_outputs(audio), eeg_outputs(eeg),
+                    projection_.options_for(config_.dcca.ridge1, config_.dcca.ridge2, config_.components));
   }
 
   bool fitted() const { return projection_.fitted(); }
