@@ -1,26 +1,30 @@
 // 04_raposo_demo — Raposo et al. 2017 end to end, in a few minutes on 2 cores.
 //
 //  1. Semi-synthetic recordings (canon/data/synthetic.hpp): one synthetic song per
-//     listener, EEG whose stimulus-locked part follows the song's envelope through a
-//     known response, at a chosen SNR. Every number from this part describes the
-//     generator's planted effect, never real data.
+//     listener, EEG with two stimulus-driven components of different topographies: an
+//     evoked response that follows the song's envelope (fronto-central) and beta
+//     activity whose amplitude is tuned to the song's brightness (bilateral temporal).
+//     Every number from this part describes the generator's planted effect, never real data.
 //  2. The paper's pipeline: cleaning, 1.5 s chunks, two convolutional branches (narrower
 //     than the paper's so that it runs in minutes; the paper's strings are the default
-//     of raposo::Config), Deep CCA (trace norm), Adam, validation each epoch, linear CCA,
-//     k folds over songs x runs.
+//     of raposo::Config), Deep CCA, Adam, validation each epoch, linear CCA, k folds over
+//     songs x runs (a run = new folds and new initial weights: the seed's share of the spread).
 //  3. Held-out chunk retrieval (EEG -> audio, audio -> EEG) and canonical correlations,
-//     next to chance, next to the generator's ceiling and next to linear CCA on
-//     handcrafted features (log-mel statistics of the audio chunk; log band power of
-//     the EEG chunk).
+//     next to chance, next to linear CCA on handcrafted features (log-mel statistics of
+//     the audio chunk; log band power of the EEG chunk) and next to a known-model
+//     reference per planted component (what a detector that knows the lead field, the
+//     band and the drive reaches on the same chunks).
 //  4. The transfer protocol: song embeddings (mean of chunk embeddings) as audio features
 //     for a second Deep CCA against a second view read from a .npy file, with the
 //     handcrafted baseline (log-mel statistics averaged per song).
 //  5. When ../shared/data/eeg/music-attention/ exists: the real recordings (music on
 //     AUX69, 2048 Hz) through the same cleaning and chunking, embedded by the model.
-// Writes report.json, correlations.svg and retrieval.svg to the output folder.
+// Writes report.json, correlations.svg, retrieval.svg and loss.svg to the output folder.
 //
 // Usage: 04_raposo_demo [--quick] [--out DIR] [--data DIR] [--songs N] [--seconds S]
-//                       [--snr X] [--epochs E] [--folds K] [--runs R] [--seed S]
+//                       [--snr X] [--brightness-snr X] [--epochs E] [--folds K] [--runs R]
+//                       [--seed S] [--objective trace|frobenius|top-K] [--lr X]
+//                       [--transfer-songs N]   (0 skips the transfer protocol and the real data)
 #include <canon/core/atomic_file.hpp>
 #include <canon/core/columns.hpp>
 #include <canon/data/standardise.hpp>
@@ -28,20 +32,25 @@
 #include <canon/io/npy.hpp>
 #include <canon/models/raposo.hpp>
 #include <canon/report/json.hpp>
+#include <canon/report/machine.hpp>
 #include <canon/report/svg_plot.hpp>
 #include <canon/signal/mel.hpp>
 #include <canon/signal/stft.hpp>
+#include <canon/version.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 
 namespace fs = std::filesystem;
 using canon::Index;
 using canon::Matrix;
 using canon::Vector;
 using Chunks = canon::raposo::ChunkSet<float>;
+using Scores = canon::eval::CrossModalScores;
+using Summary = canon::eval::Summary;
 
 namespace {
 
@@ -52,11 +61,14 @@ struct Settings {
   int songs = 40;
   double seconds = 30.0;
   double snr = 0.5;
+  double brightness_snr = 0.5;
   long epochs = 20;
   int folds = 5;
-  int runs = 1;
+  int runs = 1;  // --runs 3: the spread over seeds (each run = new folds and weights)
   std::uint64_t seed = 1;
   int transfer_songs = 150;
+  std::string objective = "trace";
+  double learning_rate = 1e-3;
 };
 
 Settings parse(int argc, char** argv) {
@@ -73,16 +85,21 @@ Settings parse(int argc, char** argv) {
       s.seconds = 12.0;
       s.epochs = 2;
       s.folds = 2;
+      s.runs = 1;
       s.transfer_songs = 24;
     } else if (a == "--out") s.out = next();
     else if (a == "--data") s.data = next();
     else if (a == "--songs") s.songs = std::stoi(next());
     else if (a == "--seconds") s.seconds = std::stod(next());
     else if (a == "--snr") s.snr = std::stod(next());
+    else if (a == "--brightness-snr") s.brightness_snr = std::stod(next());
     else if (a == "--epochs") s.epochs = std::stol(next());
     else if (a == "--folds") s.folds = std::stoi(next());
     else if (a == "--runs") s.runs = std::stoi(next());
     else if (a == "--seed") s.seed = std::stoull(next());
+    else if (a == "--objective") s.objective = next();
+    else if (a == "--lr") s.learning_rate = std::stod(next());
+    else if (a == "--transfer-songs") s.transfer_songs = std::stoi(next());
     else throw canon::value_error("04_raposo_demo: unknown option " + a +
                                   " (see the usage line at the top of the source)");
   }
@@ -93,6 +110,22 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// "trace", "frobenius" or "top-K".
+canon::loss::DccaOptions objective_of(const std::string& name) {
+  canon::loss::DccaOptions o;
+  if (name == "trace") return o;
+  if (name == "frobenius") {
+    o.objective = canon::loss::DccaObjective::frobenius;
+    return o;
+  }
+  if (name.rfind("top-", 0) == 0) {
+    o.objective = canon::loss::DccaObjective::top_k;
+    o.k = std::stol(name.substr(4));
+    return o;
+  }
+  throw canon::value_error("04_raposo_demo: --objective is trace, frobenius or top-K, got " + name);
+}
+
 // The demo's branches: the paper's layout (BN, conv, ReLU; pooling that divides the
 // length exactly) with fewer channels and a 16-d output.
 canon::raposo::Config demo_config(const Settings& s, std::ostream* log) {
@@ -100,12 +133,14 @@ canon::raposo::Config demo_config(const Settings& s, std::ostream* log) {
   c.audio_branch = "conv-3-3-16, mp-3, conv-3-1-16, mp-5, conv-5-1-32, mp-5, conv-5-1-32, mp-7, "
                    "conv-7-1-64, mp-21, conv-1-1-16";
   c.eeg_branch = "conv-3-3-32, mp-5, conv-5-1-32, mp-5, conv-5-1-32, mp-5, conv-1-1-16";
+  c.dcca = objective_of(s.objective);
+  c.adam.learning_rate = s.learning_rate;
   c.training.epochs = s.epochs;
   c.training.batch_size = 102;
   c.training.min_batch = s.quick ? 16 : 51;
   c.training.seed = s.seed;
   c.training.log = log;
-  c.training.log_interval_seconds = 5.0;
+  c.training.log_interval_seconds = 10.0;
   return c;
 }
 
@@ -124,20 +159,27 @@ Vector<float> audio_features(const Eigen::Ref<const Eigen::VectorXf>& chunk_2205
   return f;
 }
 
-// Handcrafted EEG features of one chunk: log band power per channel in delta, theta,
-// alpha, beta and gamma (0.5 s Hann windows, half overlap, averaged over frames).
-Vector<float> eeg_features(const Eigen::Ref<const Eigen::VectorXf>& column, Index channels, double rate) {
-  const Matrix<double> x = Eigen::Map<const Eigen::MatrixXf>(column.data(), channels,
-                                                             column.size() / channels).cast<double>();
+// Mean log band power per row of x (rows x samples at `rate`): 0.5 s Hann frames, half overlap.
+std::vector<Vector<double>> log_band_power(const Matrix<double>& x, double rate,
+                                           const std::vector<canon::signal::Band>& bands) {
   canon::signal::StftOptions o;
   o.fs = rate;
   o.nperseg = Index(rate / 2);
-  const std::vector<canon::signal::Band> bands = {{1, 4}, {4, 7}, {7, 13}, {13, 30}, {31, 50}};
   const auto power = canon::signal::band_power<double>(x, o, bands);
+  std::vector<Vector<double>> out;
+  for (const auto& p : power) out.push_back((p.rowwise().mean().array() + 1e-12).log().matrix());
+  return out;
+}
+
+// Handcrafted EEG features of one chunk: log band power per channel in delta, theta,
+// alpha, beta and gamma.
+Vector<float> eeg_features(const Eigen::Ref<const Eigen::VectorXf>& column, Index channels, double rate) {
+  const Matrix<double> x = Eigen::Map<const Eigen::MatrixXf>(column.data(), channels,
+                                                             column.size() / channels).cast<double>();
+  const std::vector<canon::signal::Band> bands = {{1, 4}, {4, 7}, {7, 13}, {13, 30}, {31, 50}};
+  const auto power = log_band_power(x, rate, bands);
   Vector<float> f(channels * Index(bands.size()));
-  for (std::size_t b = 0; b < bands.size(); ++b)
-    f.segment(Index(b) * channels, channels) =
-        (power[b].rowwise().mean().array() + 1e-12).log().matrix().cast<float>();
+  for (std::size_t b = 0; b < bands.size(); ++b) f.segment(Index(b) * channels, channels) = power[b].cast<float>();
   return f;
 }
 
@@ -150,9 +192,8 @@ Matrix<float> features_of(const Matrix<float>& chunks, Index rows, Feature&& fea
 
 // Linear CCA on standardised handcrafted features (ridge 0.1 on unit variances: far
 // more features than the training chunks can pin down otherwise).
-canon::eval::CrossModalScores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
-                                                   const Matrix<float>& audio_test, const Matrix<float>& eeg_test,
-                                                   Index components) {
+Scores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
+                            const Matrix<float>& audio_test, const Matrix<float>& eeg_test, Index components) {
   canon::data::Standardiser<float> audio_scale, eeg_scale;  // fitted on the training chunks
   canon::cca::LinearCcaOptions o;
   o.ridge1 = o.ridge2 = 0.1;
@@ -163,27 +204,71 @@ canon::eval::CrossModalScores handcrafted_baseline(const Matrix<float>& audio_tr
                                          lcca.transform_second(eeg_scale.transform(eeg_test)));
 }
 
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto x = Eigen::Map<const Eigen::VectorXd>(a.data(), Index(a.size()));
+  const auto y = Eigen::Map<const Eigen::VectorXd>(b.data(), Index(b.size()));
+  const Eigen::VectorXd xc = x.array() - x.mean(), yc = y.array() - y.mean();
+  return xc.dot(yc) / std::sqrt(xc.squaredNorm() * yc.squaredNorm());
+}
+
+// A planted component: its name, sample-level ceiling (best spatial filter) and the
+// known-model reference at the chunk level (below).
+struct Component {
+  std::string name;
+  double sample_ceiling = 0;
+  double chunk_reference = 0;
+  std::vector<double> audio_truth, eeg_detector;  // per chunk, in chunk order
+};
+
 struct SyntheticData {
   std::vector<canon::raposo::Recording<float>> recordings;
-  double ceiling_spatial = 0, ceiling_lead_field = 0;  // means over recordings
+  std::vector<Component> components;
 };
 
 // One synthetic song per listener; song s uses seed (seed, s) for music and EEG alike.
+// Per component and 1.5 s chunk: the truth a model of the audio could know (log RMS of
+// the envelope response, log mean square of the brightness drive) and a detector that
+// knows the EEG side (log band power of the EEG projected on the true lead field, in the
+// component's band: 1-12 Hz for the evoked response, 15-25 Hz for the beta carrier). Their
+// correlation over chunks is the known-model reference: not a bound (a network can filter
+// better), but the number to read a component's held-out correlation against.
 SyntheticData synthetic_recordings(const Settings& s) {
   SyntheticData d;
   canon::data::SyntheticConfig config;
   config.duration_s = s.seconds;
   config.eeg.snr = s.snr;
+  config.eeg.brightness_snr = s.brightness_snr;
+  for (const char* name : {"envelope response (fronto-central)", "brightness-tuned beta (temporal)"}) {
+    d.components.emplace_back();
+    d.components.back().name = name;
+  }
+  if (s.brightness_snr <= 0) d.components.pop_back();
+  const Index chunk = 375;  // 1.5 s at 250 Hz: the generator's rate is the branch's rate
   for (int song = 0; song < s.songs; ++song) {
     const auto session = canon::data::synthesize<float>(config, s.seed * 100003 + std::uint64_t(song));
     d.recordings.push_back(canon::raposo::to_recording(session, song, song));
-    d.ceiling_spatial += session.ceiling.spatial / s.songs;
-    d.ceiling_lead_field += session.ceiling.lead_field / s.songs;
+    const Matrix<double> eeg = session.eeg.cast<double>();
+    // What the audio determines: the envelope response s(t) and the brightness drive R(t).
+    const Vector<double> truths[2] = {session.source.cast<double>(), session.brightness_drive.cast<double>()};
+    const Vector<double> leads[2] = {session.lead_field.cast<double>(), session.brightness_lead_field.cast<double>()};
+    const canon::signal::Band bands[2] = {{1, 12}, {15, 25}};
+    const double ceilings[2] = {session.ceiling.spatial, session.brightness_ceiling.spatial};
+    for (std::size_t k = 0; k < d.components.size(); ++k) {
+      auto& c = d.components[k];
+      c.sample_ceiling += ceilings[k] / s.songs;
+      for (Index j = 0; (j + 1) * chunk <= eeg.cols(); ++j) {
+        const Vector<double> truth = truths[k].segment(j * chunk, chunk);
+        c.audio_truth.push_back(std::log(truth.squaredNorm() / double(chunk) + 1e-12));
+        const Matrix<double> projected = leads[k].transpose() * eeg.middleCols(j * chunk, chunk);
+        c.eeg_detector.push_back(log_band_power(projected, session.eeg_rate, {bands[k]})[0](0));
+      }
+    }
   }
+  for (auto& c : d.components) c.chunk_reference = pearson(c.audio_truth, c.eeg_detector);
   return d;
 }
 
-void write_scores(canon::report::JsonWriter& j, const canon::eval::CrossModalScores& s) {
+void write_scores(canon::report::JsonWriter& j, const Scores& s) {
   j.begin_object();
   j.member("items", long(s.items));
   j.member("chance_mrr", s.chance_mrr);
@@ -202,11 +287,188 @@ void write_scores(canon::report::JsonWriter& j, const canon::eval::CrossModalSco
   j.end_object();
 }
 
-// Recall@k for k = 1..n from ranks.
-std::vector<double> recall_curve(const std::vector<Index>& ranks, Index n) {
-  std::vector<double> out;
-  for (Index k = 1; k <= n; ++k) out.push_back(canon::eval::recall_at(ranks, k));
+void write_summary(canon::report::JsonWriter& j, const char* name, const Summary& s) {
+  j.key(name).begin_object().member("mean", s.mean).member("sd", s.sd).end_object();
+}
+
+template <class Items, class Get>
+Summary summary_of(const Items& items, Get get) {
+  std::vector<double> v;
+  for (const auto& x : items) v.push_back(get(x));
+  return canon::eval::summarise(v);
+}
+
+// The four numbers of a method, per fold, and their summaries.
+struct Method {
+  std::vector<double> total, first, second, e2a, a2e;
+  void add(const Scores& s) {
+    total.push_back(s.total_correlation);
+    first.push_back(s.correlations.at(0));
+    second.push_back(s.correlations.size() > 1 ? s.correlations[1] : 0.0);
+    e2a.push_back(s.b_to_a.mrr);
+    a2e.push_back(s.a_to_b.mrr);
+  }
+};
+
+Summary summarise(const std::vector<double>& v) { return canon::eval::summarise(v); }
+
+// The spread of run means: how much of the spread is the seed rather than the fold.
+Summary over_runs(const std::vector<double>& per_fold, int runs) {
+  const std::size_t folds = per_fold.size() / std::size_t(runs);
+  std::vector<double> means;
+  for (int r = 0; r < runs; ++r) {
+    double m = 0;
+    for (std::size_t f = 0; f < folds; ++f) m += per_fold[std::size_t(r) * folds + f] / double(folds);
+    means.push_back(m);
+  }
+  return summarise(means);
+}
+
+// Mean and sd over folds, per index, of a quantity each fold has a list of (component
+// correlations, losses per epoch); folds with shorter lists count where they have values.
+void mean_and_sd(const std::vector<std::vector<double>>& lists, std::vector<double>& mean, std::vector<double>& sd) {
+  std::size_t longest = 0;
+  for (const auto& l : lists) longest = std::max(longest, l.size());
+  mean.assign(longest, 0.0);
+  sd.assign(longest, 0.0);
+  for (std::size_t i = 0; i < longest; ++i) {
+    std::vector<double> v;
+    for (const auto& l : lists)
+      if (i < l.size()) v.push_back(l[i]);
+    const Summary s = summarise(v);
+    mean[i] = s.mean;
+    sd[i] = s.sd;
+  }
+}
+
+std::string mean_sd(const Summary& s) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.3f (%.3f)", s.mean, s.sd);
+  return b;
+}
+
+// "yes" when the paired per-fold difference a - b is positive on average by more than
+// its standard error; the numbers behind it follow.
+std::string verdict(const char* what, const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) d.push_back(a[i] - b[i]);
+  const Summary s = summarise(d);
+  const double se = d.size() > 1 ? s.sd / std::sqrt(double(d.size())) : 0.0;
+  int wins = 0;
+  for (double x : d) wins += x > 0;
+  char out[200];
+  std::snprintf(out, sizeof out, "%s: %s (paired difference %+.3f, sd %.3f, better on %d of %zu folds)", what,
+                s.mean > se ? "yes" : s.mean > 0 ? "not clearly" : "no", s.mean, s.sd, wins, d.size());
   return out;
+}
+
+// The transfer protocol's outcome: per fold of every run, song -> view MRR.
+struct TransferOutcome {
+  int runs = 0;
+  canon::raposo::TransferConfig config;
+  std::vector<double> learned_instance, learned_class, hand_instance, hand_class;
+  double chance_instance = 0, chance_class = 0;
+  std::string verdict;
+  std::unique_ptr<canon::raposo::Model<float>> first_model;  // run 1's, also for the real data
+};
+
+TransferOutcome run_transfer(const Settings& s, const canon::raposo::Config& config, const Chunks& chunks,
+                             std::ostream* log) {
+  TransferOutcome o;
+  const auto transfer_start = std::chrono::steady_clock::now();
+  const int transfer_runs = o.runs = s.quick ? 1 : s.runs;
+  std::printf("\ntransfer: %d further songs of %.0f s, one model per run trained on all chunks but a "
+              "validation fold\n", s.transfer_songs, s.quick ? 6.0 : 15.0);
+  canon::data::SyntheticConfig song_config;
+  song_config.duration_s = s.quick ? 6.0 : 15.0;
+  song_config.eeg.snr = s.snr;
+  song_config.eeg.brightness_snr = s.brightness_snr;
+  const std::uint64_t song_seed = s.seed + 7;
+  Matrix<float> song_audio_hand(128, s.transfer_songs), tags(4, s.transfer_songs);
+  std::vector<Matrix<float>> song_chunks;
+  std::vector<int> song_class;
+  for (int song = 0; song < s.transfer_songs; ++song) {
+    // Audio only: the EEG of these songs is never used, so it is not cleaned.
+    const auto session = canon::data::synthesize<float>(song_config, song_seed * 100003 + std::uint64_t(song));
+    canon::raposo::ChunkingOptions audio_only;
+    audio_only.clean_eeg = false;
+    const Chunks c = canon::raposo::prepare_chunks(
+        std::vector{canon::raposo::to_recording(session, song, song)}, audio_only);
+    song_chunks.push_back(c.audio);
+    song_audio_hand.col(song) = features_of(c.audio, 128, audio_features).rowwise().mean();
+    // The ground truth a tagger or lyrics model might see: tempo, mode, loudness, brightness.
+    tags.col(song) << float((session.tempo_bpm - 110.0) / 30.0), session.major ? 1.0f : -1.0f,
+        float((session.loudness_db.mean() + 34.0) / 6.0), float(std::log2(session.brightness_hz.mean() / 650.0));
+    song_class.push_back(session.major ? 1 : 0);
+    if (log && (song + 1) % 50 == 0)
+      std::printf("  %d of %d songs synthesised and featurised, %.0f s\n", song + 1, s.transfer_songs,
+                  seconds_since(transfer_start));
+  }
+  // The second view: a 32-d "text embedding", a random mixture of the tags plus noise,
+  // written to .npy and read back as any external embedding would be.
+  canon::Rng view_rng(s.seed + 11);
+  Matrix<float> mixing(32, 4), noise(32, s.transfer_songs);
+  canon::fill_normal(mixing, view_rng);
+  canon::fill_normal(noise, view_rng);
+  const std::string view_path = (fs::path(s.out) / "second_view.npy").string();
+  canon::io::write_npy(view_path, Matrix<float>((mixing * tags + 0.5f * noise).transpose()));
+  const Matrix<float> second_view = canon::io::read_npy(view_path).matrix<float>().transpose();
+  canon::raposo::TransferConfig& transfer = o.config;
+  transfer.layers = {128, 64, 16};  // the paper's 512-256-128-64 wants far more songs
+  transfer.components = 8;
+  transfer.dcca = canon::raposo::TransferConfig::top_k(8);
+  transfer.training.epochs = s.quick ? 5 : 200;
+  transfer.folds = s.quick ? 2 : 5;
+  transfer.seed = s.seed;
+  std::vector<canon::raposo::TransferReport> learned;
+  for (int run = 0; run < transfer_runs; ++run) {
+    canon::raposo::Config run_config = config;
+    run_config.training.seed = s.seed + 1000 * std::uint64_t(run);
+    run_config.training.log = nullptr;
+    auto trained = std::make_unique<canon::raposo::Model<float>>(run_config, s.seed + 1000 * std::uint64_t(run));
+    auto& model = *trained;
+    canon::Rng rng(s.seed + std::uint64_t(run));
+    const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
+    model.fit(chunks.subset(folds[0].train), chunks.subset(folds[0].test));
+    Matrix<float> song_embedding(model.training_correlations().size(), s.transfer_songs);
+    for (int song = 0; song < s.transfer_songs; ++song)
+      song_embedding.col(song) = model.embed_audio(song_chunks[std::size_t(song)]).rowwise().mean();
+    learned.push_back(canon::raposo::transfer_retrieval(song_embedding, second_view, song_class, transfer));
+    if (run == 0) o.first_model = std::move(trained);
+    if (log)
+      std::printf("  run %d of %d: model trained, song embeddings through the transfer folds, %.0f s\n", run + 1,
+                  transfer_runs, seconds_since(transfer_start));
+  }
+  const auto handcrafted = canon::raposo::transfer_retrieval(song_audio_hand, second_view, song_class, transfer);
+  // Per fold of every run: instance and class MRR, song -> view.
+  auto &learned_instance = o.learned_instance, &learned_class = o.learned_class;
+  auto &hand_instance = o.hand_instance, &hand_class = o.hand_class;
+  for (const auto& t : learned)
+    for (const auto& f : t.folds) {
+      learned_instance.push_back(f.instance_mrr_first_to_second);
+      learned_class.push_back(f.class_mrr_first_to_second);
+    }
+  for (int run = 0; run < transfer_runs; ++run)  // the same folds each run: the pairing holds
+    for (const auto& f : handcrafted.folds) {
+      hand_instance.push_back(f.instance_mrr_first_to_second);
+      hand_class.push_back(f.class_mrr_first_to_second);
+    }
+  std::printf("transfer (%d songs, second view from %s), song -> view MRR, mean (sd) over %zu folds x runs:\n",
+              s.transfer_songs, view_path.c_str(), learned_instance.size());
+  std::printf("  %-34s %15s %15s\n", "", "instance", "class");
+  std::printf("  %-34s %15s %15s\n", "song embeddings (Deep CCA)", mean_sd(summarise(learned_instance)).c_str(),
+              mean_sd(summarise(learned_class)).c_str());
+  std::printf("  %-34s %15s %15s\n", "handcrafted (log-mel per song)", mean_sd(summarise(hand_instance)).c_str(),
+              mean_sd(summarise(hand_class)).c_str());
+  std::printf("  %-34s %15.3f %15.3f   (%.0f s)\n", "chance", handcrafted.mean.chance_instance_mrr,
+              handcrafted.mean.chance_class_mrr, seconds_since(transfer_start));
+  o.chance_instance = handcrafted.mean.chance_instance_mrr;
+  o.chance_class = handcrafted.mean.chance_class_mrr;
+  o.verdict =
+      verdict("song embeddings beat the handcrafted features on instance MRR", learned_instance, hand_instance);
+  std::cout << "  " << o.verdict << "\n";
+  return o;
+
 }
 
 }  // namespace
@@ -216,128 +478,99 @@ int main(int argc, char** argv) try {
   const auto start = std::chrono::steady_clock::now();
   fs::create_directories(s.out);
   std::ostream* log = s.quick ? nullptr : &std::cout;
-  std::cout << "canon demo: Raposo et al. 2017 on semi-synthetic data (" << s.songs << " songs x "
-            << s.seconds << " s, SNR " << s.snr << "); every number below describes the generator, "
-            << "not real EEG\n";
+  const canon::report::Machine machine = canon::report::this_machine();
+  std::cout << "canon " << canon::version << " demo: Raposo et al. 2017 on semi-synthetic data (" << s.songs
+            << " songs x " << s.seconds << " s, envelope SNR " << s.snr << ", brightness SNR " << s.brightness_snr
+            << "); every number below describes the generator, not real EEG\n"
+            << "machine: " << machine.cpu << ", " << machine.instructions << ", " << machine.threads
+            << " thread(s)\n";
 
   // 1-2. Data and chunks.
   const SyntheticData synthetic = synthetic_recordings(s);
   const Chunks chunks = canon::raposo::prepare_chunks(synthetic.recordings);
+  if (chunks.size() != Index(synthetic.components.front().audio_truth.size()))
+    throw std::logic_error("04_raposo_demo: the references count " +
+                           std::to_string(synthetic.components.front().audio_truth.size()) + " chunks, prepare_chunks " +
+                           std::to_string(chunks.size()));
   std::cout << "chunks: " << chunks.size() << " of 1.5 s (audio " << chunks.audio.rows() << ", EEG "
             << chunks.eeg_channels << " x " << chunks.eeg.rows() / chunks.eeg_channels << ") after cleaning, "
             << seconds_since(start) << " s\n";
+  for (const auto& c : synthetic.components)
+    std::printf("planted: %-36s sample-level ceiling %.3f, chunk-level known-model reference %.3f\n", c.name.c_str(),
+                c.sample_ceiling, c.chunk_reference);
   const Matrix<float> audio_hand = features_of(chunks.audio, 128, audio_features);
   const Matrix<float> eeg_hand = features_of(chunks.eeg, 80, [&](const auto& c) {
     return eeg_features(c, chunks.eeg_channels, 250.0);
   });
 
-  // 2-3. The protocol; the handcrafted baseline on the same folds.
+  // 2-3. The protocol; the handcrafted baseline on the same folds (the same seed per run
+  // and the same grouping as cross_validate).
   const canon::raposo::Config config = demo_config(s, log);
   canon::raposo::ProtocolOptions protocol;
   protocol.folds = s.folds;
   protocol.runs = s.runs;
   protocol.seed = s.seed;
-  std::vector<canon::eval::CrossModalScores> baseline;
-  std::vector<canon::raposo::FoldReport> reports;
-  {
-    // The same folds as cross_validate draws (same seed per run, same grouping).
-    for (int run = 0; run < s.runs; ++run) {
-      canon::Rng rng(protocol.seed + std::uint64_t(run));
-      const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
-      for (int f = 0; f < s.folds; ++f) {
-        const canon::eval::FoldSplit split = canon::eval::fold_split(folds, f, protocol.validation);
-        using canon::columns;
-        baseline.push_back(handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
-                                                columns(audio_hand, split.test), columns(eeg_hand, split.test), 16));
-      }
+  std::vector<Scores> baseline;
+  for (int run = 0; run < s.runs; ++run) {
+    canon::Rng rng(protocol.seed + std::uint64_t(run));
+    const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
+    for (int f = 0; f < s.folds; ++f) {
+      const canon::eval::FoldSplit split = canon::eval::fold_split(folds, f, protocol.validation);
+      using canon::columns;
+      baseline.push_back(handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
+                                              columns(audio_hand, split.test), columns(eeg_hand, split.test), 16));
     }
   }
-  reports = canon::raposo::cross_validate(chunks, config, protocol, [&](const canon::raposo::FoldReport& r) {
-    std::cout << "run " << r.run + 1 << " fold " << r.fold + 1 << ": best epoch " << r.training.best_epoch
-              << ", held-out total correlation " << r.test.total_correlation << ", EEG->audio MRR "
-              << r.test.b_to_a.mrr << " (chance " << r.test.chance_mrr << ")\n";
-  });
-  auto mean_of = [](const auto& items, auto get) {
-    std::vector<double> v;
-    for (const auto& x : items) v.push_back(get(x));
-    return canon::eval::summarise(v);
-  };
-  using Report = canon::raposo::FoldReport;
-  using Scores = canon::eval::CrossModalScores;
-  const auto dcca_total = mean_of(reports, [](const Report& r) { return r.test.total_correlation; });
-  const auto dcca_first = mean_of(reports, [](const Report& r) { return r.test.correlations[0]; });
-  const auto dcca_e2a = mean_of(reports, [](const Report& r) { return r.test.b_to_a.mrr; });
-  const auto dcca_a2e = mean_of(reports, [](const Report& r) { return r.test.a_to_b.mrr; });
-  const auto chance = mean_of(reports, [](const Report& r) { return r.test.chance_mrr; });
-  const auto base_total = mean_of(baseline, [](const Scores& b) { return b.total_correlation; });
-  const auto base_first = mean_of(baseline, [](const Scores& b) { return b.correlations[0]; });
-  const auto base_e2a = mean_of(baseline, [](const Scores& b) { return b.b_to_a.mrr; });
-  const auto base_a2e = mean_of(baseline, [](const Scores& b) { return b.a_to_b.mrr; });
-  std::printf("\nheld-out chunks, mean (sd) over %zu folds x runs:\n", reports.size());
-  std::printf("  %-34s %8s %8s %10s %10s\n", "", "total r", "first r", "EEG->aud", "aud->EEG");
-  std::printf("  %-34s %8.3f %8.3f %10.3f %10.3f\n", "Deep CCA (conv branches)", dcca_total.mean,
-              dcca_first.mean, dcca_e2a.mean, dcca_a2e.mean);
-  std::printf("  %-34s %8.3f %8.3f %10.3f %10.3f\n", "linear CCA, handcrafted features", base_total.mean,
-              base_first.mean, base_e2a.mean, base_a2e.mean);
-  std::printf("  %-34s %8s %8s %10.3f %10.3f\n", "chance", "0", "0", chance.mean, chance.mean);
-  std::printf("  generator ceiling (sample level, one component): spatial %.3f, lead field %.3f\n",
-              synthetic.ceiling_spatial, synthetic.ceiling_lead_field);
+  std::cout << "\n" << s.runs << " run(s) x " << s.folds << " folds; runs and folds are counted from 1 here and in "
+            << "report.json\n";
+  const auto protocol_start = std::chrono::steady_clock::now();
+  const std::vector<canon::raposo::FoldReport> reports = canon::raposo::cross_validate(
+      chunks, config, protocol,
+      [&](const canon::raposo::FoldReport& r) {
+        std::printf("  held out: total r %.3f, first r %.3f, EEG->audio MRR %.3f (chance %.3f); handcrafted %.3f / "
+                    "%.3f / %.3f; best epoch %ld, %.0f s so far\n",
+                    r.test.total_correlation, r.test.correlations[0], r.test.b_to_a.mrr, r.test.chance_mrr,
+                    baseline[std::size_t(r.run * s.folds + r.fold)].total_correlation, baseline[std::size_t(r.run * s.folds + r.fold)].correlations[0],
+                    baseline[std::size_t(r.run * s.folds + r.fold)].b_to_a.mrr, r.training.best_epoch, seconds_since(protocol_start));
+      },
+      [&](int run, int fold) {
+        if (log) std::cout << "run " << run + 1 << " of " << s.runs << ", fold " << fold + 1 << " of " << s.folds
+                           << ": training\n";
+      });
+  const double protocol_seconds = seconds_since(protocol_start);
 
-  // 4. Transfer: song embeddings vs a second view stored as .npy.
-  const auto transfer_start = std::chrono::steady_clock::now();
-  canon::raposo::Model<float> model(config, s.seed);
-  {
-    // One model on all chunks but the last fold's songs (held out for validation).
-    canon::Rng rng(s.seed);
-    const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
-    model.fit(chunks.subset(folds[0].train), chunks.subset(folds[0].test));
-  }
-  Settings ts = s;
-  ts.songs = s.transfer_songs;
-  ts.seconds = s.quick ? 6.0 : 15.0;
-  ts.seed = s.seed + 7;
-  canon::data::SyntheticConfig song_config;
-  song_config.duration_s = ts.seconds;
-  song_config.eeg.snr = s.snr;
-  Matrix<float> song_embedding(model.training_correlations().size(), ts.songs);
-  Matrix<float> song_hand(128, ts.songs), tags(4, ts.songs);
-  std::vector<int> song_class;
-  for (int song = 0; song < ts.songs; ++song) {
-    const auto session = canon::data::synthesize<float>(song_config, ts.seed * 100003 + std::uint64_t(song));
-    const Chunks c = canon::raposo::prepare_chunks(std::vector{canon::raposo::to_recording(session, song, song)});
-    song_embedding.col(song) = model.embed_audio(c.audio).rowwise().mean();
-    song_hand.col(song) = features_of(c.audio, 128, audio_features).rowwise().mean();
-    // The ground truth a tagger or lyrics model might see: tempo, mode, loudness, brightness.
-    tags.col(song) << float((session.tempo_bpm - 110.0) / 30.0), session.major ? 1.0f : -1.0f,
-        float((session.loudness_db.mean() + 34.0) / 6.0), float(std::log2(session.brightness_hz.mean() / 650.0));
-    song_class.push_back(session.major ? 1 : 0);
-  }
-  // The second view: a 32-d "text embedding", a random mixture of the tags plus noise,
-  // written to .npy and read back as any external embedding would be.
-  canon::Rng view_rng(s.seed + 11);
-  Matrix<float> mixing(32, 4), noise(32, ts.songs);
-  canon::fill_normal(mixing, view_rng);
-  canon::fill_normal(noise, view_rng);
-  const std::string view_path = (fs::path(s.out) / "second_view.npy").string();
-  canon::io::write_npy(view_path, Matrix<float>((mixing * tags + 0.5f * noise).transpose()));
-  const Matrix<float> second_view = canon::io::read_npy(view_path).matrix<float>().transpose();
-  canon::raposo::TransferConfig transfer;
-  transfer.layers = {128, 64, 16};  // the paper's 512-256-128-64 wants far more songs
-  transfer.components = 8;
-  transfer.dcca = canon::raposo::TransferConfig::top_k(8);
-  transfer.training.epochs = s.quick ? 5 : 200;
-  transfer.folds = s.quick ? 2 : 5;
-  transfer.seed = s.seed;
-  const auto learned = canon::raposo::transfer_retrieval(song_embedding, second_view, song_class, transfer);
-  const auto handcrafted = canon::raposo::transfer_retrieval(song_hand, second_view, song_class, transfer);
-  std::printf("\ntransfer (%d songs, second view from %s), instance / class MRR, song -> view:\n", ts.songs,
-              view_path.c_str());
-  std::printf("  song embeddings (Deep CCA)      %.3f / %.3f\n", learned.mean.instance_mrr_first_to_second,
-              learned.mean.class_mrr_first_to_second);
-  std::printf("  handcrafted (log-mel per song)  %.3f / %.3f\n", handcrafted.mean.instance_mrr_first_to_second,
-              handcrafted.mean.class_mrr_first_to_second);
-  std::printf("  chance                          %.3f / %.3f   (%.1f s)\n", learned.mean.chance_instance_mrr,
-              learned.mean.chance_class_mrr, seconds_since(transfer_start));
+  Method dcca, hand;
+  for (const auto& r : reports) dcca.add(r.test);
+  for (const auto& b : baseline) hand.add(b);
+  const Summary chance = summary_of(reports, [](const auto& r) { return r.test.chance_mrr; });
+  const std::size_t n_folds = reports.size();
+  std::printf("\nheld-out chunks, mean (sd) over %zu folds (%d runs x %d folds), %.0f s:\n", n_folds, s.runs,
+              s.folds, protocol_seconds);
+  std::printf("  %-34s %15s %15s %15s %15s %15s\n", "", "total r", "first r", "second r", "EEG->audio MRR",
+              "audio->EEG MRR");
+  for (const auto& [name, m] : {std::pair{"Deep CCA (conv branches)", &dcca},
+                                std::pair{"linear CCA, handcrafted features", &hand}})
+    std::printf("  %-34s %15s %15s %15s %15s %15s\n", name, mean_sd(summarise(m->total)).c_str(),
+                mean_sd(summarise(m->first)).c_str(), mean_sd(summarise(m->second)).c_str(),
+                mean_sd(summarise(m->e2a)).c_str(), mean_sd(summarise(m->a2e)).c_str());
+  std::printf("  %-34s %15s %15s %15s %15.3f %15.3f\n", "chance", "0", "0", "0", chance.mean, chance.mean);
+  for (std::size_t k = 0; k < synthetic.components.size(); ++k)
+    std::printf("  known-model reference, component %zu: %.3f (%s)\n", k + 1,
+                synthetic.components[k].chunk_reference, synthetic.components[k].name.c_str());
+  if (s.runs > 1)
+    std::printf("  spread of the %d run means (the seed's share): Deep CCA total r sd %.3f, EEG->audio MRR sd %.3f; "
+                "handcrafted %.3f, %.3f\n",
+                s.runs, over_runs(dcca.total, s.runs).sd, over_runs(dcca.e2a, s.runs).sd,
+                over_runs(hand.total, s.runs).sd, over_runs(hand.e2a, s.runs).sd);
+  const std::string verdicts[] = {verdict("Deep CCA beat handcrafted linear CCA on total r", dcca.total, hand.total),
+                                  verdict("on EEG->audio MRR", dcca.e2a, hand.e2a),
+                                  verdict("on audio->EEG MRR", dcca.a2e, hand.a2e)};
+  for (const auto& v : verdicts) std::cout << "  " << v << "\n";
+
+  // 4. Transfer: song embeddings vs a second view stored as .npy; one model per run.
+  TransferOutcome transfer;
+  if (s.transfer_songs > 0) transfer = run_transfer(s, config, chunks, log);
+  else std::cout << "\ntransfer: skipped (--transfer-songs 0)\n";
 
   // 5. Real recordings, when present.
   std::string data = s.data;
@@ -347,7 +580,10 @@ int main(int argc, char** argv) try {
   Index real_chunks = 0;
   if (!fs::is_directory(real_dir)) {
     std::cout << "\nreal data: skipping, " << real_dir.string() << " is absent\n";
+  } else if (!transfer.first_model) {
+    std::cout << "\nreal data: skipping, no model was trained for the transfer protocol\n";
   } else {
+    auto& model = *transfer.first_model;
     std::vector<canon::raposo::Recording<float>> real;
     int index = 0;
     for (const auto& entry : fs::directory_iterator(real_dir)) {
@@ -373,45 +609,87 @@ int main(int argc, char** argv) try {
                 real_dir.c_str(), real.size(), long(rc.size()), real_mrr[0], real_mrr[1], real_mrr[2]);
   }
 
-  // Report and plots.
+  // Report.
   const std::string json_path = (fs::path(s.out) / "report.json").string();
   canon::write_file_atomically(json_path, [&](std::ostream& out) {
     canon::report::JsonWriter j(out);
     j.begin_object();
     j.member("what", "Raposo et al. 2017 pipeline on canon's semi-synthetic data (not real EEG)");
+    j.member("canon_version", canon::version);
+    j.key("machine").begin_object();
+    j.member("cpu", machine.cpu).member("instructions", machine.instructions);
+    j.member("threads", long(machine.threads)).member("logical_cores", long(machine.logical_cores));
+    j.end_object();
+    j.member("indexing", "runs, folds and epochs are counted from 1, as in the log");
     j.key("settings").begin_object();
-    j.member("songs", s.songs).member("seconds", s.seconds).member("snr", s.snr).member("epochs", s.epochs);
-    j.member("folds", s.folds).member("runs", s.runs).member("seed", long(s.seed));
-    j.member("audio_branch", config.audio_branch).member("eeg_branch", config.eeg_branch);
+    j.member("songs", s.songs).member("seconds", s.seconds).member("snr", s.snr);
+    j.member("brightness_snr", s.brightness_snr).member("folds", s.folds).member("runs", s.runs);
+    j.member("seed", long(s.seed)).member("audio_branch", config.audio_branch).member("eeg_branch", config.eeg_branch);
+    j.member("objective", s.objective).member("top_k", long(config.dcca.k));
+    j.member("ridge1", config.dcca.ridge1).member("ridge2", config.dcca.ridge2);
+    j.member("learning_rate", config.adam.learning_rate).member("epochs", config.training.epochs);
+    j.member("batch_size", long(config.training.batch_size)).member("min_batch", long(config.training.min_batch));
+    j.member("validation", "one fold of songs, early stopping on its Deep CCA loss (best epoch kept)");
+    j.member("transfer_songs", s.transfer_songs).member("transfer_layers", std::vector<long>{128, 64, 16});
+    j.member("transfer_epochs", transfer.config.training.epochs);
+    j.member("transfer_components", long(transfer.config.components));
     j.end_object();
     j.member("chunks", long(chunks.size()));
-    j.key("ceiling").begin_object();
-    j.member("spatial", synthetic.ceiling_spatial).member("lead_field", synthetic.ceiling_lead_field);
+    j.key("planted_components").begin_array();
+    for (const auto& c : synthetic.components) {
+      j.begin_object().member("name", c.name).member("sample_level_ceiling", c.sample_ceiling);
+      j.member("chunk_level_known_model_reference", c.chunk_reference).end_object();
+    }
+    j.end_array();
+    j.key("summary").begin_object();
+    for (const auto& [name, m] : {std::pair{"deep_cca", &dcca}, std::pair{"handcrafted_linear_cca", &hand}}) {
+      j.key(name).begin_object();
+      write_summary(j, "total_correlation", summarise(m->total));
+      write_summary(j, "first_correlation", summarise(m->first));
+      write_summary(j, "second_correlation", summarise(m->second));
+      write_summary(j, "eeg_to_audio_mrr", summarise(m->e2a));
+      write_summary(j, "audio_to_eeg_mrr", summarise(m->a2e));
+      write_summary(j, "total_correlation_over_run_means", over_runs(m->total, s.runs));
+      j.end_object();
+    }
+    j.member("chance_mrr", chance.mean);
+    j.member("verdicts", std::vector<std::string>(std::begin(verdicts), std::end(verdicts)));
     j.end_object();
     j.key("folds").begin_array();
     for (std::size_t i = 0; i < reports.size(); ++i) {
+      const auto& r = reports[i];
       j.begin_object();
-      j.member("run", reports[i].run).member("fold", reports[i].fold);
-      j.member("best_epoch", reports[i].training.best_epoch);
-      j.member("training_correlations", reports[i].training_correlations);
+      j.member("run", r.run + 1).member("fold", r.fold + 1);
+      j.member("training_chunks", long(r.training_chunks)).member("validation_chunks", long(r.validation_chunks));
+      j.member("best_epoch", r.training.best_epoch);
+      std::vector<double> train_loss, validation_loss;
+      for (const auto& e : r.training.history) {
+        train_loss.push_back(e.train_loss);
+        validation_loss.push_back(e.validation_loss);
+      }
+      j.member("train_loss", train_loss).member("validation_loss", validation_loss);
+      j.member("training_correlations", r.training_correlations);
       j.key("deep_cca");
-      write_scores(j, reports[i].test);
+      write_scores(j, r.test);
       j.key("handcrafted_linear_cca");
       write_scores(j, baseline[i]);
       j.end_object();
     }
     j.end_array();
     j.key("transfer").begin_object();
-    for (const auto& [name, t] : {std::pair{"song_embeddings", &learned}, std::pair{"handcrafted", &handcrafted}}) {
+    j.member("songs", s.transfer_songs).member("runs", transfer.runs);
+    j.member("chance_instance_mrr", transfer.chance_instance);
+    j.member("chance_class_mrr", transfer.chance_class);
+    for (const auto& [name, v] :
+         {std::pair{"song_embeddings", std::pair{&transfer.learned_instance, &transfer.learned_class}},
+          std::pair{"handcrafted", std::pair{&transfer.hand_instance, &transfer.hand_class}}}) {
       j.key(name).begin_object();
-      j.member("instance_mrr_song_to_view", t->mean.instance_mrr_first_to_second);
-      j.member("instance_mrr_view_to_song", t->mean.instance_mrr_second_to_first);
-      j.member("class_mrr_song_to_view", t->mean.class_mrr_first_to_second);
-      j.member("class_mrr_view_to_song", t->mean.class_mrr_second_to_first);
-      j.member("chance_instance_mrr", t->mean.chance_instance_mrr);
-      j.member("chance_class_mrr", t->mean.chance_class_mrr);
+      write_summary(j, "instance_mrr_song_to_view", summarise(*v.first));
+      write_summary(j, "class_mrr_song_to_view", summarise(*v.second));
+      j.member("instance_mrr_per_fold", *v.first).member("class_mrr_per_fold", *v.second);
       j.end_object();
     }
+    j.member("verdict", transfer.verdict);
     j.end_object();
     j.key("real_data").begin_object();
     j.member("present", !real_mrr.empty()).member("chunks", long(real_chunks));
@@ -423,44 +701,100 @@ int main(int argc, char** argv) try {
     out << "\n";
   });
 
-  // Canonical correlation per component on held-out chunks (first fold).
+  // Canonical correlation per component on held-out chunks: mean and sd over every fold.
   canon::report::Chart correlations;
   correlations.kind = canon::report::Chart::Kind::bars;
-  correlations.title = "Canonical correlations per component, held-out chunks (fold 1)";
+  correlations.title = "Canonical correlation per component, mean and sd over " + std::to_string(n_folds) + " folds";
   correlations.x_label = "component";
   correlations.y_label = "correlation";
-  auto component_series = [](std::string label, const std::vector<double>& values) {
-    canon::report::Series series{std::move(label), {}, values};
-    for (std::size_t i = 0; i < values.size(); ++i) series.x.push_back(double(i + 1));
-    return series;
+  auto add_bars = [&](std::string label, const std::vector<std::vector<double>>& per_fold) {
+    std::vector<double> mean, sd;
+    mean_and_sd(per_fold, mean, sd);
+    canon::report::Series series{std::move(label), {}, mean};
+    for (std::size_t i = 0; i < mean.size(); ++i) series.x.push_back(double(i + 1));
+    correlations.series.push_back(series);
+    correlations.error_bars.push_back(sd);
   };
-  correlations.series.push_back(component_series("Deep CCA, held out", reports[0].test.correlations));
-  correlations.series.push_back(component_series("Deep CCA, training", reports[0].training_correlations));
-  correlations.series.push_back(component_series("handcrafted LCCA, held out", baseline[0].correlations));
-  correlations.references.push_back({"generator ceiling (sample level)", synthetic.ceiling_spatial});
+  std::vector<std::vector<double>> held_out, training, hand_corr;
+  for (const auto& r : reports) held_out.push_back(r.test.correlations), training.push_back(r.training_correlations);
+  for (const auto& b : baseline) hand_corr.push_back(b.correlations);
+  add_bars("Deep CCA, held out", held_out);
+  add_bars("Deep CCA, training", training);
+  add_bars("handcrafted linear CCA, held out", hand_corr);
+  {
+    // The known-model references, one per planted component, largest first (CCA sorts).
+    std::vector<double> refs;
+    for (const auto& c : synthetic.components) refs.push_back(c.chunk_reference);
+    std::sort(refs.rbegin(), refs.rend());
+    canon::report::Series series{"known-model reference (planted components)", {}, refs};
+    for (std::size_t i = 0; i < refs.size(); ++i) series.x.push_back(double(i + 1));
+    correlations.series.push_back(series);
+    correlations.error_bars.push_back({});
+  }
   const std::string correlations_path = (fs::path(s.out) / "correlations.svg").string();
   canon::report::write_svg(correlations, correlations_path);
 
-  // Retrieval curve: recall@k of EEG -> audio on held-out chunks (fold 1).
-  canon::report::Chart retrieval;
-  retrieval.title = "EEG -> audio chunk retrieval, held-out chunks (fold 1)";
-  retrieval.x_label = "k";
-  retrieval.y_label = "recall@k";
+  // Retrieval: recall@k of EEG -> audio on held-out chunks, mean and sd over folds.
   const Index n = reports[0].test.items;
+  canon::report::Chart retrieval;
+  retrieval.log_x = true;
+  retrieval.title = "EEG -> audio chunk retrieval, " + std::to_string(n) + " held-out chunks per fold";
+  retrieval.x_label = "k (log scale)";
+  retrieval.y_label = "recall@k";
   std::vector<double> ks, chance_curve;
   for (Index k = 1; k <= n; ++k) {
     ks.push_back(double(k));
     chance_curve.push_back(double(k) / double(n));
   }
-  retrieval.series.push_back({"Deep CCA", ks, recall_curve(reports[0].test.b_to_a.ranks, n)});
-  retrieval.series.push_back({"handcrafted LCCA", ks, recall_curve(baseline[0].b_to_a.ranks, n)});
-  retrieval.series.push_back({"chance", ks, chance_curve});
+  auto add_recall = [&](std::string label, auto&& ranks_of, const auto& items) {
+    std::vector<std::vector<double>> curves;
+    for (const auto& item : items) {
+      std::vector<double> curve;
+      for (Index k = 1; k <= n; ++k) curve.push_back(canon::eval::recall_at(ranks_of(item), k));
+      curves.push_back(curve);
+    }
+    std::vector<double> mean, sd;
+    mean_and_sd(curves, mean, sd);
+    retrieval.series.push_back({std::move(label), ks, mean});
+    retrieval.error_bars.push_back(sd);
+  };
+  add_recall("Deep CCA", [](const canon::raposo::FoldReport& r) -> const auto& { return r.test.b_to_a.ranks; },
+             reports);
+  add_recall("handcrafted linear CCA", [](const Scores& b) -> const auto& { return b.b_to_a.ranks; }, baseline);
+  retrieval.series.push_back({"chance (k / n)", ks, chance_curve});
+  retrieval.error_bars.push_back({});
   const std::string retrieval_path = (fs::path(s.out) / "retrieval.svg").string();
   canon::report::write_svg(retrieval, retrieval_path);
 
+  // Loss per epoch, mean and sd over folds.
+  canon::report::Chart loss;
+  loss.title = "Deep CCA loss per epoch, mean and sd over " + std::to_string(n_folds) + " folds";
+  loss.x_label = "epoch";
+  loss.y_label = "loss (minus the objective)";
+  std::vector<std::vector<double>> train_curves, validation_curves;
+  for (const auto& r : reports) {
+    train_curves.emplace_back();
+    validation_curves.emplace_back();
+    for (const auto& e : r.training.history) {
+      train_curves.back().push_back(e.train_loss);
+      if (std::isfinite(e.validation_loss)) validation_curves.back().push_back(e.validation_loss);
+    }
+  }
+  for (const auto& [label, curves] : {std::pair{"training", &train_curves}, std::pair{"validation", &validation_curves}}) {
+    std::vector<double> mean, sd;
+    mean_and_sd(*curves, mean, sd);
+    if (mean.empty()) continue;
+    std::vector<double> epochs;
+    for (std::size_t e = 0; e < mean.size(); ++e) epochs.push_back(double(e + 1));
+    loss.series.push_back({label, epochs, mean});
+    loss.error_bars.push_back(sd);
+  }
+  const std::string loss_path = (fs::path(s.out) / "loss.svg").string();
+  canon::report::write_svg(loss, loss_path);
+
   std::cout << "\nwrote " << fs::absolute(json_path).string() << "\n      "
             << fs::absolute(correlations_path).string() << "\n      " << fs::absolute(retrieval_path).string()
-            << "\ntotal " << seconds_since(start) << " s\n";
+            << "\n      " << fs::absolute(loss_path).string() << "\ntotal " << seconds_since(start) << " s\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "04_raposo_demo: " << e.what() << "\n";

@@ -273,3 +273,69 @@ TEST_CASE("bad parameters throw value_error naming them", "[data]") {
                     }), 1),
                     Catch::Contains("noise"));
 }
+
+TEST_CASE("the brightness response: off by default, beta at temporal sites, tuned to brightness", "[data]") {
+  cd::SyntheticConfig c;
+  c.duration_s = 20;
+  const auto off = cd::synthesize(c, 21);
+  CHECK(off.brightness_response.squaredNorm() == 0.0);
+  CHECK(off.brightness_ceiling.spatial == 0.0);
+  c.eeg.brightness_snr = 0.5;
+  const auto on = cd::synthesize(c, 21);
+  // Its own random stream: every other part of the session is unchanged.
+  CHECK((on.eeg - on.brightness_response - off.eeg).cwiseAbs().maxCoeff() < 1e-9);
+  CHECK(on.source == off.source);
+  // Its power is the requested share of the noise power, as for the main response.
+  const Eigen::MatrixXd noise = off.eeg - off.response;
+  const Eigen::MatrixXd noise_c = noise.colwise() - noise.rowwise().mean();
+  CHECK(on.brightness_response.squaredNorm() == Approx(0.5 * noise_c.squaredNorm()).epsilon(1e-10));
+  // Lead field: unit norm, larger at the lateral columns than at the central ones.
+  const Eigen::VectorXd& g = on.brightness_lead_field;
+  CHECK(g.norm() == Approx(1.0));
+  double lateral = 0, central = 0;
+  for (Index i = 0; i < 16; ++i) (std::abs(on.positions(0, i)) > 0.5 ? lateral : central) += g(i) * g(i);
+  CHECK(lateral > 3 * central);
+  // Its spectrum sits at the 20 Hz carrier.
+  const Eigen::VectorXd psd = welch(on.brightness_response, 250);  // 1 Hz bins
+  Index peak = 0;
+  psd.maxCoeff(&peak);
+  CHECK(std::abs(double(peak) - 20.0) <= 3.0);
+  // The drive is a tuning curve of the RMS frequency: windows whose brightness lies near
+  // the preferred 700 Hz drive it more than windows 0.6 octave or more away (computed here from
+  // the audio, independently of the generator's running sums).
+  const double fs = on.audio_rate;
+  double near = 0, far = 0;
+  Index n_near = 0, n_far = 0;
+  for (Index n = 25; n + 25 < on.eeg.cols(); n += 25) {  // 0.1 s windows every 0.1 s
+    const auto centre = Index(double(n) / 250.0 * fs), half = Index(0.05 * fs);
+    double ss = 0, sd = 0;
+    for (Index i = centre - half + 1; i < centre + half; ++i) {
+      ss += on.audio(i) * on.audio(i);
+      sd += (on.audio(i) - on.audio(i - 1)) * (on.audio(i) - on.audio(i - 1));
+    }
+    if (ss < 1e-6) continue;
+    const double f = fs / kPi * std::asin(std::min(1.0, 0.5 * std::sqrt(sd / ss)));
+    const double octaves = std::abs(std::log2(f / 700.0));
+    if (octaves < 0.15) near += on.brightness_drive(n), ++n_near;
+    if (octaves > 0.6) far += on.brightness_drive(n), ++n_far;
+  }
+  REQUIRE(n_near > 5);
+  REQUIRE(n_far > 5);
+  CHECK(near / double(n_near) > 2 * far / double(n_far));
+  CHECK(on.brightness_drive.minCoeff() >= 0.0);
+  CHECK(on.brightness_drive.maxCoeff() <= 1.0);
+  // Ceilings recomputed from the returned ground truth.
+  const Eigen::VectorXd proj = on.eeg.transpose() * g;
+  CHECK(on.brightness_ceiling.lead_field == Approx(corr(on.brightness_source, proj)).epsilon(1e-10));
+  CHECK(on.brightness_ceiling.spatial >= on.brightness_ceiling.lead_field - 1e-12);
+  CHECK(on.brightness_ceiling.spatial <= 1.0);
+  // Bad settings name their field.
+  c.eeg.brightness_carrier_hz = 200;
+  CHECK_THROWS_WITH(cd::synthesize(c, 21), Catch::Contains("eeg.brightness_carrier_hz"));
+  c.eeg.brightness_carrier_hz = 20;
+  c.eeg.brightness_snr = -1;
+  CHECK_THROWS_WITH(cd::synthesize(c, 21), Catch::Contains("eeg.brightness_snr"));
+  c.eeg.brightness_snr = 0.5;
+  c.eeg.brightness_width_octaves = 0;
+  CHECK_THROWS_WITH(cd::synthesize(c, 21), Catch::Contains("eeg.brightness_width_octaves"));
+}

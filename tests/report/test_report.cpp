@@ -68,12 +68,56 @@ TEST_CASE("render_svg: lines, bars, references and escaped labels") {
   for (std::size_t at = whiskers.find("<path"); at != std::string::npos; at = whiskers.find("<path", at + 1)) ++paths;
   CHECK(paths == 3);
   chart.error_bars = {{0.1}};
-  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("3 bars and 1 error bars"));
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("3 points and 1 error bars"));
   chart.error_bars.clear();
   chart.series[0].y[1] = std::nan("");
   CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("non-finite value at point 1"));
   chart.series[0].y.pop_back();
   CHECK_THROWS_AS(report::render_svg(chart), value_error);
+}
+
+// The x pixel of every polyline vertex, in order.
+std::vector<double> polyline_x(const std::string& svg) {
+  std::vector<double> xs;
+  const std::size_t at = svg.find("<polyline");
+  std::istringstream points(svg.substr(svg.find("points=\"", at) + 8));
+  for (double x, y; points >> x && points.get() == ',' && points >> y;) xs.push_back(x);
+  return xs;
+}
+
+TEST_CASE("render_svg: a log x axis, spread bands on lines, a legend as wide as its labels") {
+  report::Chart chart;
+  chart.log_x = true;
+  chart.series.push_back({"recall", {1, 10, 100}, {0.1, 0.4, 1.0}});
+  const std::string svg = report::render_svg(chart);
+  // decades equally spaced
+  const std::vector<double> xs = polyline_x(svg);
+  REQUIRE(xs.size() == 3);
+  CHECK(xs[2] - xs[1] == Approx(xs[1] - xs[0]));
+  for (const char* tick : {">1<", ">2<", ">5<", ">10<", ">20<", ">50<", ">100<"})
+    CHECK(svg.find(tick) != std::string::npos);
+  chart.series[0].x[0] = 0.0;
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("needs positive x"));
+  chart.series[0].x[0] = 1.0;
+  // a band: one polygon with 2n vertices
+  chart.error_bars = {{0.05, 0.1, 0.0}};
+  const std::string band = report::render_svg(chart);
+  CHECK(band.find("<polygon") != std::string::npos);
+  chart.error_bars = {{0.05, std::nan(""), 0.0}};
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("finite spread"));
+  chart.error_bars.clear();
+  // a long label widens the picture instead of running off its edge
+  const auto width_of = [](const std::string& text) {
+    const std::size_t at = text.find("width=\"") + 7;
+    return std::stod(text.substr(at, text.find('"', at) - at));
+  };
+  chart.series[0].label = std::string(60, 'x');
+  const std::string wide = report::render_svg(chart);
+  const std::size_t label = wide.rfind("<text x=\"", wide.find(chart.series[0].label)) + 9;
+  const double label_x = std::stod(wide.substr(label, wide.find('"', label) - label));
+  CHECK(width_of(wide) >= label_x + 7.0 * 60);  // 7 px per glyph of a 12 px sans-serif
+  chart.kind = report::Chart::Kind::bars;
+  CHECK_THROWS_WITH(report::render_svg(chart), Catch::Contains("no log x axis"));
 }
 
 TEST_CASE("Progress: throttled lines with rate and time left") {

@@ -4,8 +4,10 @@
 //   audio   notes (harmonic tones, attack + exponential decay) on a beat grid at a tempo,
 //           in a major or minor scale, with slowly varying loudness and brightness
 //           (harmonic roll-off); or a real audio vector supplied by the caller;
-//   EEG     x_c(t) = pink_c(t) + alpha_c(t) + blink_c(t) + mains_c(t) + a_c s(t),
+//   EEG     x_c(t) = pink_c(t) + alpha_c(t) + blink_c(t) + mains_c(t) + a_c s(t) + g_c b(t),
 //           s = TRF * (audio envelope), a the lead field (docs/synthetic-data.md);
+//           b = R(t) beta(t), beta activity whose amplitude is tuned to the audio's
+//           brightness, g bilateral temporal (off unless eeg.brightness_snr > 0);
 //   emotion arousal/valence at 2 Hz from loudness, tempo, brightness and mode, with
 //           per-listener bias and AR(1) noise, in [-1, 1]; labels binarised at 0.
 //
@@ -64,6 +66,18 @@ struct EegConfig {
   double blink_width_s = 0.08;       ///< Gaussian sigma of a blink
   double mains_uv = 2.0;             ///< mains amplitude (per channel 0.5..1.5 times this)
   double mains_hz = 50.0;            ///< mains frequency
+  // A second stimulus-driven component (off at 0): beta-band activity at both temporal
+  // sites whose amplitude follows a tuning curve of the audio's brightness,
+  //   b(t) = R(t) * beta(t),  R = smooth(G(log2(B(t) / centre) / width) * gate(level)),
+  // docs/synthetic-data.md, "Brightness response". Nonlinear on both sides: a power
+  // change in the EEG, a non-monotone function of the spectrum in the audio.
+  double brightness_snr = 0.0;              ///< its power / noise power, like snr
+  double brightness_carrier_hz = 20.0;      ///< centre of the beta carrier
+  double brightness_bandwidth_hz = 4.0;     ///< carrier bandwidth
+  double brightness_centre_hz = 700.0;      ///< preferred RMS frequency of the tuning curve
+  double brightness_width_octaves = 0.35;   ///< Gaussian tuning width, sd in octaves
+  double brightness_window_s = 0.1;         ///< window of the RMS level and frequency
+  double brightness_smoothing_s = 0.1;      ///< one-pole time constant of R (induced, sluggish)
 };
 
 struct EmotionConfig {
@@ -119,6 +133,14 @@ struct SyntheticSession {
   Vector<Scalar> channel_share;         ///< the same per channel
   double snr = 0.0;                     ///< |R|^2 / |x - R - mean|^2 (= requested)
   Ceiling ceiling;
+  /// The brightness response (all zero when eeg.brightness_snr = 0): its C x N part of
+  /// eeg, the source R(t) beta(t), the drive R(t) in [0, 1] from the audio alone, its
+  /// lead field (unit norm, bilateral temporal) and its sample-level ceilings.
+  Matrix<Scalar> brightness_response;
+  Vector<Scalar> brightness_source;
+  Vector<Scalar> brightness_drive;
+  Vector<Scalar> brightness_lead_field;
+  Ceiling brightness_ceiling;
   double tempo_bpm = 0.0;
   bool major = true;
   double emotion_rate = 0.0;
@@ -181,6 +203,18 @@ inline void validate(const SyntheticConfig& c, bool real_audio) {
   require(e.mains_uv >= 0.0, "eeg.mains_uv", ">= 0", e.mains_uv);
   require(e.mains_uv == 0.0 || (e.mains_hz > 0.0 && e.mains_hz < e.rate / 2.0), "eeg.mains_hz",
           "in (0, eeg.rate / 2) when mains_uv > 0", e.mains_hz);
+  require(e.brightness_snr >= 0.0, "eeg.brightness_snr", ">= 0", e.brightness_snr);
+  if (e.brightness_snr > 0.0) {
+    require(e.brightness_carrier_hz > 0.0 && e.brightness_carrier_hz < e.rate / 2.0,
+            "eeg.brightness_carrier_hz", "in (0, eeg.rate / 2)", e.brightness_carrier_hz);
+    require(e.brightness_bandwidth_hz > 0.0, "eeg.brightness_bandwidth_hz", "positive",
+            e.brightness_bandwidth_hz);
+    require(e.brightness_centre_hz > 0.0, "eeg.brightness_centre_hz", "positive", e.brightness_centre_hz);
+    require(e.brightness_width_octaves > 0.0, "eeg.brightness_width_octaves", "positive",
+            e.brightness_width_octaves);
+    require(e.brightness_window_s > 0.0, "eeg.brightness_window_s", "positive", e.brightness_window_s);
+    require(e.brightness_smoothing_s >= 0.0, "eeg.brightness_smoothing_s", ">= 0", e.brightness_smoothing_s);
+  }
   require(a.loudness_scale_db > 0.0, "emotion.loudness_scale_db", "positive", a.loudness_scale_db);
   require(a.tempo_scale_bpm > 0.0, "emotion.tempo_scale_bpm", "positive", a.tempo_scale_bpm);
   require(a.brightness_reference_hz > 0.0, "emotion.brightness_reference_hz", "positive",
@@ -280,7 +314,7 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
   Rng master(seed);
   Rng r_music = master.split(), r_lead = master.split(), r_pink = master.split(),
       r_alpha = master.split(), r_blink = master.split(), r_mains = master.split(),
-      r_listen = master.split(), r_choice = master.split();
+      r_listen = master.split(), r_choice = master.split(), r_brightness = master.split();
 
   const double tempo = c.music.tempo_bpm > 0.0
                            ? c.music.tempo_bpm
@@ -357,7 +391,42 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
     s.setZero();
   }
   const Eigen::MatrixXd response = lead * s.transpose();
-  const Eigen::MatrixXd eeg = noise + response;
+
+  // The brightness response b = R(t) beta(t) with a bilateral temporal lead field.
+  Eigen::VectorXd drive = Eigen::VectorXd::Zero(N), bright_source = Eigen::VectorXd::Zero(N);
+  Eigen::VectorXd bright_lead = Eigen::VectorXd::Zero(C);
+  if (e.brightness_snr > 0.0) {
+    Eigen::VectorXd level, bright;
+    detail::brightness_track(audio, c.audio_rate, N, e.rate, e.brightness_window_s, level, bright);
+    // Gate: a silent window has no brightness; level^2 / (level^2 + (0.1 max level)^2).
+    const double knee = 0.1 * level.maxCoeff();
+    const double keep = e.brightness_smoothing_s > 0.0 ? std::exp(-1.0 / (e.rate * e.brightness_smoothing_s)) : 0.0;
+    double r = 0.0;
+    for (Index n = 0; n < N; ++n) {
+      const double octaves = std::log2(std::max(bright(n), 1.0) / e.brightness_centre_hz) / e.brightness_width_octaves;
+      const double gate = knee > 0.0 ? level(n) * level(n) / (level(n) * level(n) + knee * knee) : 0.0;
+      const double target = std::exp(-0.5 * octaves * octaves) * gate;
+      r = n == 0 ? target : keep * r + (1.0 - keep) * target;
+      drive(n) = r;
+    }
+    const Eigen::VectorXd carrier =
+        detail::resonant_noise(N, e.rate, e.brightness_carrier_hz, e.brightness_bandwidth_hz, r_brightness);
+    for (Index i = 0; i < C; ++i)
+      bright_lead(i) = bump(i, -1.0, 0.0, 0.45, 0.6) + bump(i, 1.0, 0.0, 0.45, 0.6) +
+                       e.lead_field_jitter * r_brightness.normal();
+    if (bright_lead.sum() < 0.0) bright_lead = -bright_lead;
+    bright_lead /= bright_lead.norm();
+    bright_source = drive.cwiseProduct(carrier);
+    bright_source.array() -= bright_source.mean();
+    if (!(bright_source.squaredNorm() > 0.0))
+      throw value_error("synthesize: the brightness drive is zero throughout (no audio near "
+                        "eeg.brightness_centre_hz), so there is no brightness response to scale");
+    if (!(noise_power > 0.0))
+      throw value_error("synthesize: every noise amplitude is zero, so the brightness SNR is undefined");
+    bright_source *= std::sqrt(e.brightness_snr * noise_power / bright_source.squaredNorm());
+  }
+  const Eigen::MatrixXd bright_response = bright_lead * bright_source.transpose();
+  const Eigen::MatrixXd eeg = noise + response + bright_response;
 
   SyntheticSession<Scalar> out;
   const Eigen::MatrixXd eeg_c = eeg.colwise() - eeg.rowwise().mean();
@@ -365,16 +434,19 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
   out.channel_share = (response.rowwise().squaredNorm().array() /
                        eeg_c.rowwise().squaredNorm().array()).matrix().cast<Scalar>();
   out.snr = noise_power > 0.0 ? response.squaredNorm() / noise_power : 0.0;
-  if (e.snr > 0.0) {
-    const double ns = double(N);
-    const Eigen::VectorXd proj = eeg_c.transpose() * lead;
-    const double sp = proj.dot(s) / std::sqrt(proj.squaredNorm() * s.squaredNorm());
-    out.ceiling.lead_field = sp;
-    const Eigen::MatrixXd sigma = eeg_c * eeg_c.transpose() / ns;
-    const Eigen::VectorXd cov = eeg_c * s / ns;
+  // Everything but the component counts as its noise (the other component included).
+  const Eigen::MatrixXd sigma = eeg_c * eeg_c.transpose() / double(N);
+  const auto ceiling_of = [&](const Eigen::VectorXd& source, const Eigen::VectorXd& a) {
+    Ceiling out_ceiling;
+    const Eigen::VectorXd proj = eeg_c.transpose() * a;
+    out_ceiling.lead_field = proj.dot(source) / std::sqrt(proj.squaredNorm() * source.squaredNorm());
+    const Eigen::VectorXd cov = eeg_c * source / double(N);
     const Eigen::VectorXd w = sigma.completeOrthogonalDecomposition().solve(cov);
-    out.ceiling.spatial = std::sqrt(std::max(0.0, cov.dot(w)) / (s.squaredNorm() / ns));
-  }
+    out_ceiling.spatial = std::sqrt(std::max(0.0, cov.dot(w)) / (source.squaredNorm() / double(N)));
+    return out_ceiling;
+  };
+  if (e.snr > 0.0) out.ceiling = ceiling_of(s, lead);
+  if (e.brightness_snr > 0.0) out.brightness_ceiling = ceiling_of(bright_source, bright_lead);
 
   // Emotion: standardised features -> drive -> lag -> tanh; listeners add bias + AR(1).
   const auto F = static_cast<Index>(std::floor(c.duration_s * a.rate));
@@ -420,6 +492,10 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
   out.envelope = env.cast<Scalar>();
   out.trf = h.cast<Scalar>();
   out.lead_field = lead.cast<Scalar>();
+  out.brightness_response = bright_response.cast<Scalar>();
+  out.brightness_source = bright_source.cast<Scalar>();
+  out.brightness_drive = drive.cast<Scalar>();
+  out.brightness_lead_field = bright_lead.cast<Scalar>();
   out.positions = pos.cast<Scalar>();
   out.tempo_bpm = tempo;
   out.major = major_mode;

@@ -36,8 +36,13 @@ struct Chart {
   std::string y_label;
   std::vector<Series> series;
   std::vector<Reference> references;
-  /// Bars only: per series, a whisker of +- error_bars[k][i] on bar i (empty: none).
+  /// Per series, the spread of point i: a whisker of +- error_bars[k][i] on bar i, or
+  /// a shaded band y +- error_bars[k][i] around a line (empty: none; points: unused).
   std::vector<std::vector<double>> error_bars;
+  /// Lines and points: a base-10 logarithmic x axis (every x must be positive), for
+  /// curves such as recall@k whose first values matter most.
+  bool log_x = false;
+  /// The legend's width follows its longest label; the plot area keeps at least 200 px.
   double width = 720, height = 440;
 };
 
@@ -84,6 +89,22 @@ inline std::vector<double> nice_ticks(double& lo, double& hi, int count = 5) {
   return ticks;
 }
 
+/// Ticks 1, 2, 5 times the powers of ten within [lo, hi] (both > 0), for a log axis.
+inline std::vector<double> log_ticks(double lo, double hi) {
+  std::vector<double> ticks;
+  for (double power = std::pow(10.0, std::floor(std::log10(lo))); power <= hi * (1 + 1e-9); power *= 10)
+    for (const double m : {1.0, 2.0, 5.0})
+      if (m * power >= lo * (1 - 1e-9) && m * power <= hi * (1 + 1e-9)) ticks.push_back(m * power);
+  return ticks;
+}
+
+/// Legend width in pixels: a 12 px sans-serif glyph averages about 7 px.
+inline double legend_width(const Chart& chart) {
+  std::size_t longest = 0;
+  for (const auto& s : chart.series) longest = std::max(longest, s.label.size());
+  return 40.0 + 7.0 * double(longest);
+}
+
 }  // namespace detail
 
 /// The chart as SVG text. Throws value_error for empty or mismatched series and for
@@ -106,7 +127,12 @@ inline std::string render_svg(const Chart& chart) {
       y_max = std::max(y_max, s.y[i]);
     }
   }
-  if (chart.kind == Chart::Kind::bars && !chart.error_bars.empty()) {
+  if (chart.log_x) {
+    if (chart.kind == Chart::Kind::bars) throw value_error("render_svg: a bar chart has no log x axis");
+    if (!(x_min > 0))
+      throw value_error(canon::detail::message("render_svg: a log x axis needs positive x, got ", x_min));
+  }
+  if (chart.kind != Chart::Kind::points && !chart.error_bars.empty()) {
     if (chart.error_bars.size() != chart.series.size())
       throw value_error(canon::detail::message("render_svg: ", chart.error_bars.size(), " error bar lists for ",
                                                chart.series.size(), " series"));
@@ -115,9 +141,13 @@ inline std::string render_svg(const Chart& chart) {
       const auto& s = chart.series[k];
       if (!e.empty() && e.size() != s.y.size())
         throw value_error(canon::detail::message("render_svg: series '", s.label, "' has ", s.y.size(),
-                                                 " bars and ", e.size(), " error bars"));
-      for (std::size_t i = 0; i < e.size(); ++i)
+                                                 " points and ", e.size(), " error bars"));
+      for (std::size_t i = 0; i < e.size(); ++i) {
+        if (chart.kind == Chart::Kind::lines && !(std::isfinite(e[i]) && e[i] >= 0))
+          throw value_error(canon::detail::message("render_svg: series '", s.label, "' has a band of ", e[i],
+                                                   " at point ", i, "; expected a finite spread >= 0"));
         if (std::isfinite(e[i])) y_min = std::min(y_min, s.y[i] - e[i]), y_max = std::max(y_max, s.y[i] + e[i]);
+      }
     }
   }
   for (const auto& r : chart.references) {
@@ -129,28 +159,32 @@ inline std::string render_svg(const Chart& chart) {
     x_min -= 0.5;
     x_max += 0.5;
   }
-  if (x_max == x_min) x_max = x_min + 1;
+  if (x_max == x_min) x_max = chart.log_x ? x_min * 10 : x_min + 1;
   if (y_max == y_min) y_max = y_min + 1;
   const std::vector<double> y_ticks = detail::nice_ticks(y_min, y_max);
   std::vector<double> x_ticks;
   if (chart.kind == Chart::Kind::bars) {
     x_ticks = chart.series.front().x;  // one tick per category
+  } else if (chart.log_x) {
+    x_ticks = detail::log_ticks(x_min, x_max);
   } else {
     x_ticks = detail::nice_ticks(x_min, x_max);
   }
 
-  const double left = 70, right = 170, top = 40, bottom = 55;
-  const double plot_w = chart.width - left - right, plot_h = chart.height - top - bottom;
-  auto px = [&](double x) { return left + (x - x_min) / (x_max - x_min) * plot_w; };
+  const double left = 70, right = std::max(170.0, detail::legend_width(chart)), top = 40, bottom = 55;
+  const double plot_w = std::max(chart.width - left - right, 200.0), plot_h = chart.height - top - bottom;
+  const double width = left + plot_w + right;
+  auto fx = [&](double x) { return chart.log_x ? std::log10(x) : x; };
+  auto px = [&](double x) { return left + (fx(x) - fx(x_min)) / (fx(x_max) - fx(x_min)) * plot_w; };
   auto py = [&](double y) { return top + (1 - (y - y_min) / (y_max - y_min)) * plot_h; };
   using detail::escape_xml;
   using detail::number;
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << chart.width << "\" height=\""
+  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
       << chart.height << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"" << chart.width / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">"
+      << "<text x=\"" << width / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">"
       << escape_xml(chart.title) << "</text>\n";
   // Axes with five ticks each.
   svg << "<g stroke=\"#444\">"
@@ -175,7 +209,15 @@ inline std::string render_svg(const Chart& chart) {
   for (std::size_t k = 0; k < n_series; ++k) {
     const auto& s = chart.series[k];
     const char* c = detail::colour(k);
+    const bool spread = k < chart.error_bars.size() && !chart.error_bars[k].empty();
     if (chart.kind == Chart::Kind::lines) {
+      if (spread) {  // the band y +- e: along the upper edge, back along the lower one
+        const auto& e = chart.error_bars[k];
+        svg << "<polygon fill=\"" << c << "\" fill-opacity=\"0.18\" stroke=\"none\" points=\"";
+        for (std::size_t i = 0; i < s.x.size(); ++i) svg << px(s.x[i]) << ',' << py(s.y[i] + e[i]) << ' ';
+        for (std::size_t i = s.x.size(); i-- > 0;) svg << px(s.x[i]) << ',' << py(s.y[i] - e[i]) << ' ';
+        svg << "\"/>\n";
+      }
       svg << "<polyline fill=\"none\" stroke=\"" << c << "\" stroke-width=\"2\" points=\"";
       for (std::size_t i = 0; i < s.x.size(); ++i) svg << px(s.x[i]) << ',' << py(s.y[i]) << ' ';
       svg << "\"/>\n";
@@ -190,7 +232,7 @@ inline std::string render_svg(const Chart& chart) {
         const double y0 = py(std::max(s.y[i], 0.0)), y1 = py(std::min(s.y[i], 0.0));
         svg << "<rect x=\"" << x0 << "\" y=\"" << y0 << "\" width=\"" << slot << "\" height=\""
             << (y1 - y0) << "\" fill=\"" << c << "\"/>\n";
-        if (k < chart.error_bars.size() && i < chart.error_bars[k].size() && std::isfinite(chart.error_bars[k][i])) {
+        if (spread && std::isfinite(chart.error_bars[k][i])) {
           const double e = chart.error_bars[k][i], xc = x0 + slot / 2, w = slot / 4;
           svg << "<path d=\"M" << xc << ',' << py(s.y[i] - e) << " V" << py(s.y[i] + e) << " M" << xc - w << ','
               << py(s.y[i] - e) << " H" << xc + w << " M" << xc - w << ',' << py(s.y[i] + e) << " H" << xc + w

@@ -1,6 +1,9 @@
 // The Raposo 2017 cross-validation protocol: whole songs held out, every fold reported.
 #include <canon/models/raposo/protocol.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "toy_raposo.hpp"
 
 using canon_test::ChunkSet;
@@ -16,9 +19,16 @@ TEST_CASE("cross_validate holds out whole songs and reports every fold", "[model
   o.folds = 3;
   o.runs = 2;
   int seen = 0;
-  const auto reports = canon::raposo::cross_validate(d, config, o, [&](const auto&) { ++seen; });
+  std::vector<std::pair<int, int>> started;
+  const auto reports = canon::raposo::cross_validate(
+      d, config, o, [&](const auto&) { ++seen; },
+      [&](int run, int fold) {
+        CHECK(int(started.size()) == seen);  // told before the fold, not after
+        started.emplace_back(run, fold);
+      });
   REQUIRE(reports.size() == 6);
   CHECK(seen == 6);
+  CHECK(started == std::vector<std::pair<int, int>>{{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}});
   for (const auto& r : reports) {
     // Whole songs of 10 chunks: 10 songs per fold.
     CHECK(r.test_chunks == 100);

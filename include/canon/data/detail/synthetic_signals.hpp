@@ -119,6 +119,33 @@ inline Eigen::VectorXd audio_envelope(const Eigen::VectorXd& audio, double fs_au
   return e;
 }
 
+/// RMS level and RMS frequency (the brightness of frame_features below) of the audio in a
+/// window of `window_s` centred on t_n = n / fs_eeg, at the EEG rate, from running sums
+/// of x^2 and (x[i] - x[i-1])^2: f = fs/pi * asin(rms(diff x) / (2 rms(x))).
+inline void brightness_track(const Eigen::VectorXd& audio, double fs_audio, Index n_eeg, double fs_eeg,
+                             double window_s, Eigen::VectorXd& rms, Eigen::VectorXd& brightness_hz) {
+  std::vector<double> cum(static_cast<std::size_t>(audio.size()) + 1, 0.0), dcum(cum.size(), 0.0);
+  for (Index i = 0; i < audio.size(); ++i) {
+    const double d = i > 0 ? audio(i) - audio(i - 1) : 0.0;
+    cum[std::size_t(i) + 1] = cum[std::size_t(i)] + audio(i) * audio(i);
+    dcum[std::size_t(i) + 1] = dcum[std::size_t(i)] + d * d;
+  }
+  const double half = 0.5 * window_s * fs_audio;
+  rms.resize(n_eeg);
+  brightness_hz.resize(n_eeg);
+  for (Index n = 0; n < n_eeg; ++n) {
+    const double centre = double(n) / fs_eeg * fs_audio;
+    const auto lo = std::clamp<Index>(Index(std::floor(centre - half)), 0, audio.size() - 1);
+    const auto hi = std::clamp<Index>(Index(std::floor(centre + half)) + 1, lo + 1, audio.size());
+    const double count = double(hi - lo);
+    const double ss = cum[std::size_t(hi)] - cum[std::size_t(lo)];
+    const double sd = dcum[std::size_t(hi)] - dcum[std::size_t(lo + 1 < hi ? lo + 1 : hi)];
+    rms(n) = std::sqrt(ss / count);
+    const double ratio = ss > 0.0 ? std::sqrt(sd / std::max(count - 1.0, 1.0) / (ss / count)) : 0.0;
+    brightness_hz(n) = fs_audio / pi * std::asin(std::min(1.0, 0.5 * ratio));
+  }
+}
+
 /// Per-frame loudness (dBFS of the RMS, floored at -120 dB) and brightness (the RMS
 /// frequency f = fs/pi * asin(rms(diff x) / (2 rms(x))), exact for a sinusoid and the
 /// power-weighted mean frequency of a mixture: a DFT-free spectral centroid) of

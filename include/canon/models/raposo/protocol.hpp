@@ -40,11 +40,13 @@ struct FoldReport {
   eval::CrossModalScores test;                ///< a = audio, b = EEG
 };
 
-/// Runs the protocol on `data`; `on_fold` (optional) sees every report as it is done.
+/// Runs the protocol on `data`; `on_fold` (optional) sees every report as it is done,
+/// `on_start` (optional) is told (run, fold), counted from 0, before each fold trains.
 template <class Scalar>
 std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Config& config,
                                        const ProtocolOptions& options,
-                                       const std::function<void(const FoldReport&)>& on_fold = {}) {
+                                       const std::function<void(const FoldReport&)>& on_fold = {},
+                                       const std::function<void(int, int)>& on_start = {}) {
   using canon::detail::message;
   const char* where = "raposo::cross_validate";
   canon::detail::require_positive(options.runs, where, "runs");
@@ -60,6 +62,7 @@ std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Confi
       const ChunkSet<Scalar> validation_set =
           split.validation.empty() ? ChunkSet<Scalar>{} : data.subset(split.validation);
       const ChunkSet<Scalar> test_set = data.subset(split.test);
+      if (on_start) on_start(run, f);
 
       Config fold_config = config;
       fold_config.training.seed = config.training.seed + 1000 * std::uint64_t(run) + std::uint64_t(f);
