@@ -51,6 +51,7 @@ using canon::Vector;
 using Chunks = canon::raposo::ChunkSet<float>;
 using Scores = canon::eval::CrossModalScores;
 using Summary = canon::eval::Summary;
+using canon::eval::summarise;
 
 namespace {
 
@@ -204,13 +205,6 @@ Scores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float
                                          lcca.transform_second(eeg_scale.transform(eeg_test)));
 }
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const auto x = Eigen::Map<const Eigen::VectorXd>(a.data(), Index(a.size()));
-  const auto y = Eigen::Map<const Eigen::VectorXd>(b.data(), Index(b.size()));
-  const Eigen::VectorXd xc = x.array() - x.mean(), yc = y.array() - y.mean();
-  return xc.dot(yc) / std::sqrt(xc.squaredNorm() * yc.squaredNorm());
-}
-
 // A planted component: its name, sample-level ceiling (best spatial filter) and the
 // known-model reference at the chunk level (below).
 struct Component {
@@ -264,7 +258,9 @@ SyntheticData synthetic_recordings(const Settings& s) {
       }
     }
   }
-  for (auto& c : d.components) c.chunk_reference = pearson(c.audio_truth, c.eeg_detector);
+  for (auto& c : d.components)
+    c.chunk_reference = canon::eval::pearson(Eigen::Map<const Eigen::VectorXd>(c.audio_truth.data(), Index(c.audio_truth.size())),
+                                             Eigen::Map<const Eigen::VectorXd>(c.eeg_detector.data(), Index(c.eeg_detector.size())));
   return d;
 }
 
@@ -295,7 +291,7 @@ template <class Items, class Get>
 Summary summary_of(const Items& items, Get get) {
   std::vector<double> v;
   for (const auto& x : items) v.push_back(get(x));
-  return canon::eval::summarise(v);
+  return summarise(v);
 }
 
 // The four numbers of a method, per fold, and their summaries.
@@ -310,7 +306,6 @@ struct Method {
   }
 };
 
-Summary summarise(const std::vector<double>& v) { return canon::eval::summarise(v); }
 
 // The spread of run means: how much of the spread is the seed rather than the fold.
 Summary over_runs(const std::vector<double>& per_fold, int runs) {

@@ -435,13 +435,14 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
                        eeg_c.rowwise().squaredNorm().array()).matrix().cast<Scalar>();
   out.snr = noise_power > 0.0 ? response.squaredNorm() / noise_power : 0.0;
   // Everything but the component counts as its noise (the other component included).
-  const Eigen::MatrixXd sigma = eeg_c * eeg_c.transpose() / double(N);
+  // cov(x) is decomposed once for both components.
+  const auto sigma = (eeg_c * eeg_c.transpose() / double(N)).eval().completeOrthogonalDecomposition();
   const auto ceiling_of = [&](const Eigen::VectorXd& source, const Eigen::VectorXd& a) {
     Ceiling out_ceiling;
     const Eigen::VectorXd proj = eeg_c.transpose() * a;
     out_ceiling.lead_field = proj.dot(source) / std::sqrt(proj.squaredNorm() * source.squaredNorm());
     const Eigen::VectorXd cov = eeg_c * source / double(N);
-    const Eigen::VectorXd w = sigma.completeOrthogonalDecomposition().solve(cov);
+    const Eigen::VectorXd w = sigma.solve(cov);
     out_ceiling.spatial = std::sqrt(std::max(0.0, cov.dot(w)) / (source.squaredNorm() / double(N)));
     return out_ceiling;
   };

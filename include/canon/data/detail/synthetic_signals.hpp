@@ -101,27 +101,17 @@ inline Eigen::VectorXd causal_convolve(const Eigen::VectorXd& x, const Eigen::Ve
   return y;
 }
 
-/// Audio envelope at the EEG rate: e[n] = RMS of the audio in a window of `window_s`
-/// centred on t_n = n / fs_eeg (clipped at the edges), from a running sum of squares.
-inline Eigen::VectorXd audio_envelope(const Eigen::VectorXd& audio, double fs_audio, Index n_eeg,
-                                      double fs_eeg, double window_s) {
-  std::vector<double> cum(static_cast<std::size_t>(audio.size()) + 1, 0.0);
-  for (Index i = 0; i < audio.size(); ++i)
-    cum[std::size_t(i) + 1] = cum[std::size_t(i)] + audio(i) * audio(i);
-  const double half = 0.5 * window_s * fs_audio;
-  Eigen::VectorXd e(n_eeg);
-  for (Index n = 0; n < n_eeg; ++n) {
-    const double centre = double(n) / fs_eeg * fs_audio;
-    const auto lo = std::clamp<Index>(Index(std::floor(centre - half)), 0, audio.size() - 1);
-    const auto hi = std::clamp<Index>(Index(std::floor(centre + half)) + 1, lo + 1, audio.size());
-    e(n) = std::sqrt((cum[std::size_t(hi)] - cum[std::size_t(lo)]) / double(hi - lo));
-  }
-  return e;
+/// The RMS frequency f = fs/pi * asin(rms(diff x) / (2 rms(x))) of `count` samples whose
+/// squares sum to `ss` and whose successive differences' squares sum to `sd` (count - 1
+/// of them); 0 for silence.
+inline double rms_frequency(double ss, double sd, double count, double fs) {
+  const double ratio = ss > 0.0 ? std::sqrt(sd / std::max(count - 1.0, 1.0) / (ss / count)) : 0.0;
+  return fs / pi * std::asin(std::min(1.0, 0.5 * ratio));
 }
 
 /// RMS level and RMS frequency (the brightness of frame_features below) of the audio in a
-/// window of `window_s` centred on t_n = n / fs_eeg, at the EEG rate, from running sums
-/// of x^2 and (x[i] - x[i-1])^2: f = fs/pi * asin(rms(diff x) / (2 rms(x))).
+/// window of `window_s` centred on t_n = n / fs_eeg (clipped at the edges), at the EEG
+/// rate, from running sums of x^2 and (x[i] - x[i-1])^2.
 inline void brightness_track(const Eigen::VectorXd& audio, double fs_audio, Index n_eeg, double fs_eeg,
                              double window_s, Eigen::VectorXd& rms, Eigen::VectorXd& brightness_hz) {
   std::vector<double> cum(static_cast<std::size_t>(audio.size()) + 1, 0.0), dcum(cum.size(), 0.0);
@@ -141,9 +131,17 @@ inline void brightness_track(const Eigen::VectorXd& audio, double fs_audio, Inde
     const double ss = cum[std::size_t(hi)] - cum[std::size_t(lo)];
     const double sd = dcum[std::size_t(hi)] - dcum[std::size_t(lo + 1 < hi ? lo + 1 : hi)];
     rms(n) = std::sqrt(ss / count);
-    const double ratio = ss > 0.0 ? std::sqrt(sd / std::max(count - 1.0, 1.0) / (ss / count)) : 0.0;
-    brightness_hz(n) = fs_audio / pi * std::asin(std::min(1.0, 0.5 * ratio));
+    brightness_hz(n) = rms_frequency(ss, sd, count, fs_audio);
   }
+}
+
+/// Audio envelope at the EEG rate: e[n] = RMS of the audio in a window of `window_s`
+/// centred on t_n = n / fs_eeg (clipped at the edges): brightness_track's level.
+inline Eigen::VectorXd audio_envelope(const Eigen::VectorXd& audio, double fs_audio, Index n_eeg,
+                                      double fs_eeg, double window_s) {
+  Eigen::VectorXd e, unused;
+  brightness_track(audio, fs_audio, n_eeg, fs_eeg, window_s, e, unused);
+  return e;
 }
 
 /// Per-frame loudness (dBFS of the RMS, floored at -120 dB) and brightness (the RMS
@@ -165,9 +163,7 @@ inline void frame_features(const Eigen::VectorXd& audio, double fs, double rate,
     const double count = double(std::max<Index>(hi - lo, 1));
     const double rms = std::sqrt(ss / count);
     loudness_db(j) = 20.0 * std::log10(std::max(rms, 1e-6));
-    const double ratio = ss > 0.0 ? std::sqrt(sd / std::max<double>(count - 1, 1) / (ss / count))
-                                  : 0.0;
-    brightness_hz(j) = fs / pi * std::asin(std::min(1.0, 0.5 * ratio));
+    brightness_hz(j) = rms_frequency(ss, sd, count, fs);
   }
 }
 
