@@ -161,7 +161,7 @@ TEST_CASE("iir rejects bad arguments with a message naming them", "[signal][iir]
   CHECK_THROWS_WITH(canon::signal::butter(2, 125.0, BandType::lowpass, 250.0), Contains("cutoff") && Contains("Nyquist"));
   CHECK_THROWS_WITH(canon::signal::butter(2, 0.0, BandType::highpass, 250.0), Contains("cutoff"));
   CHECK_THROWS_WITH(canon::signal::butter(2, -1.0, BandType::highpass, 250.0), Contains("cutoff"));
-  CHECK_THROWS_AS(canon::signal::butter(2, {10.0}, BandType::bandpass, 250.0), value_error);
+  CHECK_THROWS_AS(canon::signal::butter(2, std::vector<double>{10.0}, BandType::bandpass, 250.0), value_error);
   CHECK_THROWS_WITH(canon::signal::butter(2, {20.0, 10.0}, BandType::bandpass, 250.0), Contains("low < high"));
   CHECK_THROWS_WITH(canon::signal::butter(2, {10.0, 130.0}, BandType::bandstop, 250.0), Contains("Nyquist"));
   CHECK_THROWS_WITH(canon::signal::butter(2, 10.0, BandType::lowpass, -1.0), Contains("fs"));
