@@ -339,3 +339,66 @@ TEST_CASE("the brightness response: off by default, beta at temporal sites, tune
   c.eeg.brightness_width_octaves = 0;
   CHECK_THROWS_WITH(cd::synthesize(c, 21), Catch::Contains("eeg.brightness_width_octaves"));
 }
+
+namespace {
+// Beta-band (15-25 Hz) power of one signal in consecutive 1 s windows, from a direct DFT
+// of each window (independent of the generator and of canon's spectral code).
+Eigen::VectorXd window_beta_power(const Eigen::VectorXd& x, double fs) {
+  const auto w = Index(fs);
+  Eigen::VectorXd out(x.size() / w);
+  for (Index k = 0; k < out.size(); ++k) {
+    double p = 0;
+    for (int f = 15; f <= 25; ++f) {  // 1 Hz bins of a 1 s window
+      double re = 0, im = 0;
+      for (Index i = 0; i < w; ++i) {
+        re += x(k * w + i) * std::cos(2 * kPi * f * double(i) / fs);
+        im -= x(k * w + i) * std::sin(2 * kPi * f * double(i) / fs);
+      }
+      p += re * re + im * im;
+    }
+    out(k) = p;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the brightness response coded as synchrony: no channel's power follows the drive, the sum of the two sites' does", "[data]") {
+  cd::SyntheticConfig c;
+  c.duration_s = 120;
+  c.eeg.brightness_snr = 0.5;
+  const auto amplitude = cd::synthesize(c, 21);
+  c.eeg.brightness_coding = cd::BrightnessCoding::synchrony;
+  const auto sync = cd::synthesize(c, 21);
+  // The same drive, the rest of the session unchanged, the requested power.
+  CHECK(sync.brightness_drive == amplitude.brightness_drive);
+  CHECK((sync.eeg - sync.brightness_response - (amplitude.eeg - amplitude.brightness_response))
+            .cwiseAbs().maxCoeff() < 1e-9);
+  const Eigen::MatrixXd noise = sync.eeg - sync.response - sync.brightness_response;
+  const Eigen::MatrixXd noise_c = noise.colwise() - noise.rowwise().mean();
+  CHECK(sync.brightness_response.squaredNorm() == Approx(0.5 * noise_c.squaredNorm()).epsilon(1e-10));
+  // The detector's spatial filter is the (unit) sum of the two sites, and the source is
+  // the response seen through it.
+  CHECK(sync.brightness_lead_field.norm() == Approx(1.0));
+  CHECK((sync.brightness_source - sync.brightness_response.transpose() * sync.brightness_lead_field)
+            .cwiseAbs().maxCoeff() < 1e-9);
+  // Per 1 s window: the drive's mean, and beta power of the clean response per channel and
+  // through the sum filter.
+  const double fs = sync.eeg_rate;
+  const auto windows = Index(c.duration_s);
+  Eigen::VectorXd drive(windows);
+  for (Index k = 0; k < windows; ++k) drive(k) = sync.brightness_drive.segment(k * Index(fs), Index(fs)).mean();
+  const auto log_corr = [&](const Eigen::VectorXd& x) {
+    return corr(window_beta_power(x, fs).array().log().matrix(), drive);
+  };
+  const double through_sum = log_corr(sync.brightness_source);
+  double largest_channel = 0;
+  for (Index i = 0; i < sync.eeg.rows(); ++i)
+    largest_channel = std::max(largest_channel, std::abs(log_corr(sync.brightness_response.row(i).transpose())));
+  // In the amplitude coding every temporal channel follows the drive.
+  const double amplitude_channel = log_corr(amplitude.brightness_response.row(0).transpose());
+  INFO("log beta power vs drive: sum filter " << through_sum << ", largest channel " << largest_channel
+                                              << ", amplitude coding channel 0 " << amplitude_channel);
+  CHECK(through_sum > 0.6);
+  CHECK(largest_channel < 0.3);
+  CHECK(amplitude_channel > 0.6);
+}

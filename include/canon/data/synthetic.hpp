@@ -49,6 +49,12 @@ struct MusicConfig {
   double modulation_max_hz = 0.15;       ///<   rates drawn from [min, max] Hz
 };
 
+/// How the brightness response appears in the EEG (EegConfig::brightness_coding).
+enum class BrightnessCoding {
+  amplitude,  ///< b(t) = R(t) beta(t) at both temporal sites: band power follows R
+  synchrony   ///< left beta_1, right rho beta_1 + sqrt(1 - rho^2) beta_2, rho = 2R - 1
+};
+
 struct EegConfig {
   double rate = 250.0;               ///< samples per second
   Index channels = 16;               ///< electrodes on a schematic grid, front to back
@@ -71,6 +77,11 @@ struct EegConfig {
   //   b(t) = R(t) * beta(t),  R = smooth(G(log2(B(t) / centre) / width) * gate(level)),
   // docs/synthetic-data.md, "Brightness response". Nonlinear on both sides: a power
   // change in the EEG, a non-monotone function of the spectrum in the audio.
+  // How the EEG carries R: as the amplitude of one bilateral beta source (a power change
+  // per channel), or as the phase synchrony of a left and a right temporal beta source of
+  // constant power (docs/synthetic-data.md): every channel's band power then stays the
+  // same, and only a spatial filter that adds the two sites before taking power sees R.
+  BrightnessCoding brightness_coding = BrightnessCoding::amplitude;
   double brightness_snr = 0.0;              ///< its power / noise power, like snr
   double brightness_carrier_hz = 20.0;      ///< centre of the beta carrier
   double brightness_bandwidth_hz = 4.0;     ///< carrier bandwidth
@@ -395,6 +406,7 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
   // The brightness response b = R(t) beta(t) with a bilateral temporal lead field.
   Eigen::VectorXd drive = Eigen::VectorXd::Zero(N), bright_source = Eigen::VectorXd::Zero(N);
   Eigen::VectorXd bright_lead = Eigen::VectorXd::Zero(C);
+  Eigen::MatrixXd bright_response = Eigen::MatrixXd::Zero(C, N);
   if (e.brightness_snr > 0.0) {
     Eigen::VectorXd level, bright;
     detail::brightness_track(audio, c.audio_rate, N, e.rate, e.brightness_window_s, level, bright);
@@ -409,23 +421,53 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
       r = n == 0 ? target : keep * r + (1.0 - keep) * target;
       drive(n) = r;
     }
-    const Eigen::VectorXd carrier =
-        detail::resonant_noise(N, e.rate, e.brightness_carrier_hz, e.brightness_bandwidth_hz, r_brightness);
-    for (Index i = 0; i < C; ++i)
-      bright_lead(i) = bump(i, -1.0, 0.0, 0.45, 0.6) + bump(i, 1.0, 0.0, 0.45, 0.6) +
-                       e.lead_field_jitter * r_brightness.normal();
-    if (bright_lead.sum() < 0.0) bright_lead = -bright_lead;
-    bright_lead /= bright_lead.norm();
-    bright_source = drive.cwiseProduct(carrier);
-    bright_source.array() -= bright_source.mean();
-    if (!(bright_source.squaredNorm() > 0.0))
+    if (!(drive.maxCoeff() > 0.0))
       throw value_error("synthesize: the brightness drive is zero throughout (no audio near "
                         "eeg.brightness_centre_hz), so there is no brightness response to scale");
     if (!(noise_power > 0.0))
       throw value_error("synthesize: every noise amplitude is zero, so the brightness SNR is undefined");
-    bright_source *= std::sqrt(e.brightness_snr * noise_power / bright_source.squaredNorm());
+    const Eigen::VectorXd carrier =
+        detail::resonant_noise(N, e.rate, e.brightness_carrier_hz, e.brightness_bandwidth_hz, r_brightness);
+    // Synchrony's sites: narrower than the amplitude coding's (sx 0.3) and with a jitter
+    // that scales each channel's weight, so the two sites do not overlap: a channel that
+    // both sites reach would be a sum filter, and its power would follow R.
+    const auto temporal_site = [&](double x0) {
+      Eigen::VectorXd g(C);
+      for (Index i = 0; i < C; ++i)
+        g(i) = bump(i, x0, 0.0, 0.3, 0.6) * (1.0 + e.lead_field_jitter * r_brightness.normal());
+      return g;
+    };
+    if (e.brightness_coding == BrightnessCoding::amplitude) {
+      for (Index i = 0; i < C; ++i)
+        bright_lead(i) = bump(i, -1.0, 0.0, 0.45, 0.6) + bump(i, 1.0, 0.0, 0.45, 0.6) +
+                         e.lead_field_jitter * r_brightness.normal();
+      if (bright_lead.sum() < 0.0) bright_lead = -bright_lead;
+      bright_lead /= bright_lead.norm();
+      bright_source = drive.cwiseProduct(carrier);
+      bright_source.array() -= bright_source.mean();
+      bright_source *= std::sqrt(e.brightness_snr * noise_power / bright_source.squaredNorm());
+      bright_response = bright_lead * bright_source.transpose();  // |g b^T|^2 = |b|^2
+    } else {
+      // Two unit-variance carriers, coupling rho = 2R - 1 (anti-phase at R = 0, in phase at
+      // R = 1): right = rho beta_1 + sqrt(1 - rho^2) beta_2 has unit variance at every
+      // instant, so no channel's power follows R, but the power through the sum filter
+      // g_left + g_right does: var(beta_1 + right) = 2 + 2 rho = 4R for orthonormal sites.
+      Eigen::VectorXd left_site = temporal_site(-1.0), right_site = temporal_site(1.0);
+      left_site /= left_site.norm();
+      right_site /= right_site.norm();
+      const Eigen::VectorXd second =
+          detail::resonant_noise(N, e.rate, e.brightness_carrier_hz, e.brightness_bandwidth_hz, r_brightness);
+      const Eigen::ArrayXd rho = 2.0 * drive.array() - 1.0;
+      const Eigen::VectorXd right = (rho * carrier.array() + (1.0 - rho.square()).max(0.0).sqrt() * second.array()).matrix();
+      bright_response = left_site * carrier.transpose() + right_site * right.transpose();
+      bright_response.colwise() -= bright_response.rowwise().mean();
+      // The ground truth kept in the amplitude fields: the detector's spatial filter
+      // (the sum of the two sites) and what the response looks like through it.
+      bright_response *= std::sqrt(e.brightness_snr * noise_power / bright_response.squaredNorm());
+      bright_lead = (left_site + right_site).normalized();
+      bright_source = bright_response.transpose() * bright_lead;
+    }
   }
-  const Eigen::MatrixXd bright_response = bright_lead * bright_source.transpose();
   const Eigen::MatrixXd eeg = noise + response + bright_response;
 
   SyntheticSession<Scalar> out;
