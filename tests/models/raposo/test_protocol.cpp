@@ -36,7 +36,22 @@ TEST_CASE("cross_validate holds out whole songs and reports every fold", "[model
     CHECK(r.training_chunks == 100);
     CHECK(r.test.items == 100);
     CHECK(r.training.history.size() == 2);
+    // The held-out embeddings are what the scores were computed from, column by column.
+    REQUIRE(r.test_indices.size() == 100);
+    CHECK(r.test_audio_embedding.cols() == 100);
+    CHECK(r.test_eeg_embedding.rows() == r.test_audio_embedding.rows());
+    const auto again = canon::eval::cross_modal_scores(r.test_audio_embedding, r.test_eeg_embedding);
+    CHECK(again.total_correlation == Approx(r.test.total_correlation).margin(1e-12));
+    CHECK(again.b_to_a.mrr == Approx(r.test.b_to_a.mrr).margin(1e-12));
+    std::vector<int> per_song(30, 0);
+    for (const auto i : r.test_indices) ++per_song[std::size_t(d.song[std::size_t(i)])];
+    for (const int n : per_song) CHECK((n == 0 || n == 10));  // whole songs
   }
+  // Over one run's folds every chunk is held out exactly once.
+  std::vector<int> held(300, 0);
+  for (int f = 0; f < 3; ++f)
+    for (const auto i : reports[std::size_t(f)].test_indices) ++held[std::size_t(i)];
+  CHECK(held == std::vector<int>(300, 1));
   // New folds and weights each run: the scores differ between runs.
   CHECK(reports[0].test.total_correlation != reports[3].test.total_correlation);
   o.folds = 31;

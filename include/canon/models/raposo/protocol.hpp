@@ -38,6 +38,10 @@ struct FoldReport {
   train::TrainingResult training;
   std::vector<double> training_correlations;  ///< linear CCA on the training outputs
   eval::CrossModalScores test;                ///< a = audio, b = EEG
+  /// The held-out chunks (indices into the protocol's ChunkSet) and their embeddings,
+  /// components x chunks in the same order, for analyses beyond the scores.
+  std::vector<Index> test_indices;
+  Eigen::MatrixXd test_audio_embedding, test_eeg_embedding;
 };
 
 /// Runs the protocol on `data`; `on_fold` (optional) sees every report as it is done,
@@ -79,8 +83,11 @@ std::vector<FoldReport> cross_validate(const ChunkSet<Scalar>& data, const Confi
       report.training = model.fit(train_set, validation_set);
       const Vector<Scalar> rho = model.training_correlations();
       report.training_correlations.assign(rho.data(), rho.data() + rho.size());
-      report.test = eval::cross_modal_scores(model.embed_audio(test_set.audio),
-                                             model.embed_eeg(test_set.eeg), options.recall_at);
+      const Matrix<Scalar> z_audio = model.embed_audio(test_set.audio), z_eeg = model.embed_eeg(test_set.eeg);
+      report.test = eval::cross_modal_scores(z_audio, z_eeg, options.recall_at);
+      report.test_indices = split.test;
+      report.test_audio_embedding = z_audio.template cast<double>();
+      report.test_eeg_embedding = z_eeg.template cast<double>();
       if (on_fold) on_fold(report);
       reports.push_back(std::move(report));
     }
