@@ -3,7 +3,8 @@
 //  1. Semi-synthetic recordings (canon/data/synthetic.hpp): one synthetic song per
 //     listener, EEG with two stimulus-driven components of different topographies: an
 //     evoked response that follows the song's envelope (fronto-central) and beta
-//     activity whose amplitude is tuned to the song's brightness (bilateral temporal).
+//     activity at both temporal sites whose left-right synchrony is tuned to the song's
+//     brightness (--brightness-coding amplitude: its power instead).
 //     Every number from this part describes the generator's planted effect, never real data.
 //  2. The paper's pipeline: cleaning, 1.5 s chunks, two convolutional branches (narrower
 //     than the paper's so that it runs in minutes; the paper's strings are the default
@@ -22,7 +23,8 @@
 // Writes report.json, correlations.svg, retrieval.svg and loss.svg to the output folder.
 //
 // Usage: 04_raposo_demo [--quick] [--out DIR] [--data DIR] [--songs N] [--seconds S]
-//                       [--snr X] [--brightness-snr X] [--epochs E] [--folds K] [--runs R]
+//                       [--snr X] [--brightness-snr X] [--brightness-coding synchrony|amplitude]
+//                       [--epochs E] [--folds K] [--runs R]
 //                       [--seed S] [--objective trace|frobenius|top-K] [--lr X]
 //                       [--transfer-songs N]   (0 skips the transfer protocol and the real data)
 #include <canon/core/atomic_file.hpp>
@@ -63,6 +65,7 @@ struct Settings {
   double seconds = 30.0;
   double snr = 0.5;
   double brightness_snr = 0.5;
+  std::string brightness_coding = "synchrony";  // or "amplitude" (band power follows R)
   long epochs = 20;
   int folds = 5;
   int runs = 1;  // --runs 3: the spread over seeds (each run = new folds and weights)
@@ -94,6 +97,7 @@ Settings parse(int argc, char** argv) {
     else if (a == "--seconds") s.seconds = std::stod(next());
     else if (a == "--snr") s.snr = std::stod(next());
     else if (a == "--brightness-snr") s.brightness_snr = std::stod(next());
+    else if (a == "--brightness-coding") s.brightness_coding = next();
     else if (a == "--epochs") s.epochs = std::stol(next());
     else if (a == "--folds") s.folds = std::stoi(next());
     else if (a == "--runs") s.runs = std::stoi(next());
@@ -125,6 +129,12 @@ canon::loss::DccaOptions objective_of(const std::string& name) {
     return o;
   }
   throw canon::value_error("04_raposo_demo: --objective is trace, frobenius or top-K, got " + name);
+}
+
+canon::data::BrightnessCoding coding_of(const std::string& name) {
+  if (name == "amplitude") return canon::data::BrightnessCoding::amplitude;
+  if (name == "synchrony") return canon::data::BrightnessCoding::synchrony;
+  throw canon::value_error("04_raposo_demo: --brightness-coding is amplitude or synchrony, got " + name);
 }
 
 // The demo's branches: the paper's layout (BN, conv, ReLU; pooling that divides the
@@ -193,16 +203,21 @@ Matrix<float> features_of(const Matrix<float>& chunks, Index rows, Feature&& fea
 
 // Linear CCA on standardised handcrafted features (ridge 0.1 on unit variances: far
 // more features than the training chunks can pin down otherwise).
-Scores handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
-                            const Matrix<float>& audio_test, const Matrix<float>& eeg_test, Index components) {
+struct Baseline {
+  Scores scores;
+  Eigen::MatrixXd eeg_embedding;  // components x test chunks
+};
+Baseline handcrafted_baseline(const Matrix<float>& audio_train, const Matrix<float>& eeg_train,
+                              const Matrix<float>& audio_test, const Matrix<float>& eeg_test, Index components) {
   canon::data::Standardiser<float> audio_scale, eeg_scale;  // fitted on the training chunks
   canon::cca::LinearCcaOptions o;
   o.ridge1 = o.ridge2 = 0.1;
   o.components = components;
   canon::cca::LinearCCA<float> lcca(o);
   lcca.fit(audio_scale.fit_transform(audio_train), eeg_scale.fit_transform(eeg_train));
-  return canon::eval::cross_modal_scores(lcca.transform_first(audio_scale.transform(audio_test)),
-                                         lcca.transform_second(eeg_scale.transform(eeg_test)));
+  const Matrix<float> z_eeg = lcca.transform_second(eeg_scale.transform(eeg_test));
+  return {canon::eval::cross_modal_scores(lcca.transform_first(audio_scale.transform(audio_test)), z_eeg),
+          z_eeg.cast<double>()};
 }
 
 // A planted component: its name, sample-level ceiling (best spatial filter) and the
@@ -217,6 +232,7 @@ struct Component {
 struct SyntheticData {
   std::vector<canon::raposo::Recording<float>> recordings;
   std::vector<Component> components;
+  double truth_correlation = 0;  // between the components' audio truths, over chunks
 };
 
 // One synthetic song per listener; song s uses seed (seed, s) for music and EEG alike.
@@ -232,7 +248,10 @@ SyntheticData synthetic_recordings(const Settings& s) {
   config.duration_s = s.seconds;
   config.eeg.snr = s.snr;
   config.eeg.brightness_snr = s.brightness_snr;
-  for (const char* name : {"envelope response (fronto-central)", "brightness-tuned beta (temporal)"}) {
+  config.eeg.brightness_coding = coding_of(s.brightness_coding);
+  for (const char* name : {"envelope response (fronto-central)", s.brightness_coding == "synchrony"
+                                                                      ? "brightness-tuned beta synchrony (temporal)"
+                                                                      : "brightness-tuned beta power (temporal)"}) {
     d.components.emplace_back();
     d.components.back().name = name;
   }
@@ -295,8 +314,40 @@ Summary summary_of(const Items& items, Get get) {
 }
 
 // The four numbers of a method, per fold, and their summaries.
+// How well a held-out EEG embedding carries a planted component: the largest |r| between
+// one of its components and what the audio determines of the planted one (Component::
+// audio_truth) over the test chunks. A component the method missed scores near the chance
+// level of a maximum of |r| over 16 components of n chunks: E max_k |z_k| / sqrt(n) =
+// 2.08 / sqrt(n) for 16 independent standard normals (0.16 for 160 chunks).
+// With `other` (the other planted component's truth), the partial correlation given it:
+// r_xt.o = (r_xt - r_xo r_to) / sqrt((1 - r_xo^2)(1 - r_to^2)), because the two truths
+// correlate over chunks and a method that finds one shows part of the other.
+double recovered(const Eigen::MatrixXd& eeg_embedding, const std::vector<Index>& test, const std::vector<double>& truth,
+                 const std::vector<double>* other = nullptr) {
+  const auto at_test = [&](const std::vector<double>& v) {
+    Eigen::VectorXd t(Index(test.size()));
+    for (std::size_t i = 0; i < test.size(); ++i) t(Index(i)) = v[std::size_t(test[i])];
+    return t;
+  };
+  const Eigen::VectorXd t = at_test(truth);
+  const Eigen::VectorXd o = other ? at_test(*other) : Eigen::VectorXd();
+  using canon::eval::pearson;
+  double best = 0;
+  for (Index k = 0; k < eeg_embedding.rows(); ++k) {
+    const Eigen::VectorXd x = eeg_embedding.row(k).transpose();
+    double r = pearson(x, t);
+    if (other) {
+      const double r_xo = pearson(x, o), r_to = pearson(t, o);
+      r = (r - r_xo * r_to) / std::sqrt((1 - r_xo * r_xo) * (1 - r_to * r_to));
+    }
+    best = std::max(best, std::abs(r));
+  }
+  return best;
+}
+
 struct Method {
   std::vector<double> total, first, second, e2a, a2e;
+  std::vector<std::vector<double>> recovered, partial;  // per planted component, per fold
   void add(const Scores& s) {
     total.push_back(s.total_correlation);
     first.push_back(s.correlations.at(0));
@@ -378,6 +429,7 @@ TransferOutcome run_transfer(const Settings& s, const canon::raposo::Config& con
   song_config.duration_s = s.quick ? 6.0 : 15.0;
   song_config.eeg.snr = s.snr;
   song_config.eeg.brightness_snr = s.brightness_snr;
+  song_config.eeg.brightness_coding = coding_of(s.brightness_coding);
   const std::uint64_t song_seed = s.seed + 7;
   Matrix<float> song_audio_hand(128, s.transfer_songs), tags(4, s.transfer_songs);
   std::vector<Matrix<float>> song_chunks;
@@ -476,12 +528,13 @@ int main(int argc, char** argv) try {
   const canon::report::Machine machine = canon::report::this_machine();
   std::cout << "canon " << canon::version << " demo: Raposo et al. 2017 on semi-synthetic data (" << s.songs
             << " songs x " << s.seconds << " s, envelope SNR " << s.snr << ", brightness SNR " << s.brightness_snr
+            << " coded as " << s.brightness_coding
             << "); every number below describes the generator, not real EEG\n"
             << "machine: " << machine.cpu << ", " << machine.instructions << ", " << machine.threads
             << " thread(s)\n";
 
   // 1-2. Data and chunks.
-  const SyntheticData synthetic = synthetic_recordings(s);
+  SyntheticData synthetic = synthetic_recordings(s);
   const Chunks chunks = canon::raposo::prepare_chunks(synthetic.recordings);
   if (chunks.size() != Index(synthetic.components.front().audio_truth.size()))
     throw std::logic_error("04_raposo_demo: the references count " +
@@ -493,6 +546,13 @@ int main(int argc, char** argv) try {
   for (const auto& c : synthetic.components)
     std::printf("planted: %-36s sample-level ceiling %.3f, chunk-level known-model reference %.3f\n", c.name.c_str(),
                 c.sample_ceiling, c.chunk_reference);
+  if (synthetic.components.size() == 2) {
+    synthetic.truth_correlation = canon::eval::pearson(
+        Eigen::Map<const Eigen::VectorXd>(synthetic.components[0].audio_truth.data(), chunks.size()),
+        Eigen::Map<const Eigen::VectorXd>(synthetic.components[1].audio_truth.data(), chunks.size()));
+    std::printf("planted: the two components' audio-side truths correlate r = %.3f over chunks\n",
+                synthetic.truth_correlation);
+  }
   const Matrix<float> audio_hand = features_of(chunks.audio, 128, audio_features);
   const Matrix<float> eeg_hand = features_of(chunks.eeg, 80, [&](const auto& c) {
     return eeg_features(c, chunks.eeg_channels, 250.0);
@@ -506,14 +566,19 @@ int main(int argc, char** argv) try {
   protocol.runs = s.runs;
   protocol.seed = s.seed;
   std::vector<Scores> baseline;
+  std::vector<Eigen::MatrixXd> baseline_eeg;
+  std::vector<std::vector<Index>> baseline_test;
   for (int run = 0; run < s.runs; ++run) {
     canon::Rng rng(protocol.seed + std::uint64_t(run));
     const auto folds = canon::eval::group_k_fold(chunks.song, s.folds, rng);
     for (int f = 0; f < s.folds; ++f) {
       const canon::eval::FoldSplit split = canon::eval::fold_split(folds, f, protocol.validation);
       using canon::columns;
-      baseline.push_back(handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
-                                              columns(audio_hand, split.test), columns(eeg_hand, split.test), 16));
+      Baseline b = handcrafted_baseline(columns(audio_hand, split.train), columns(eeg_hand, split.train),
+                                        columns(audio_hand, split.test), columns(eeg_hand, split.test), 16);
+      baseline.push_back(std::move(b.scores));
+      baseline_eeg.push_back(std::move(b.eeg_embedding));
+      baseline_test.push_back(split.test);
     }
   }
   std::cout << "\n" << s.runs << " run(s) x " << s.folds << " folds; runs and folds are counted from 1 here and in "
@@ -537,6 +602,19 @@ int main(int argc, char** argv) try {
   Method dcca, hand;
   for (const auto& r : reports) dcca.add(r.test);
   for (const auto& b : baseline) hand.add(b);
+  const std::size_t planted = synthetic.components.size();
+  for (std::size_t k = 0; k < planted; ++k) {
+    const auto& truth = synthetic.components[k].audio_truth;
+    const auto* other = planted == 2 ? &synthetic.components[1 - k].audio_truth : nullptr;
+    for (auto* m : {&dcca, &hand}) m->recovered.emplace_back(), m->partial.emplace_back();
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      dcca.recovered.back().push_back(recovered(reports[i].test_eeg_embedding, reports[i].test_indices, truth));
+      hand.recovered.back().push_back(recovered(baseline_eeg[i], baseline_test[i], truth));
+      if (!other) continue;
+      dcca.partial.back().push_back(recovered(reports[i].test_eeg_embedding, reports[i].test_indices, truth, other));
+      hand.partial.back().push_back(recovered(baseline_eeg[i], baseline_test[i], truth, other));
+    }
+  }
   const Summary chance = summary_of(reports, [](const auto& r) { return r.test.chance_mrr; });
   const std::size_t n_folds = reports.size();
   std::printf("\nheld-out chunks, mean (sd) over %zu folds (%d runs x %d folds), %.0f s:\n", n_folds, s.runs,
@@ -549,9 +627,19 @@ int main(int argc, char** argv) try {
                 mean_sd(summarise(m->first)).c_str(), mean_sd(summarise(m->second)).c_str(),
                 mean_sd(summarise(m->e2a)).c_str(), mean_sd(summarise(m->a2e)).c_str());
   std::printf("  %-34s %15s %15s %15s %15.3f %15.3f\n", "chance", "0", "0", "0", chance.mean, chance.mean);
-  for (std::size_t k = 0; k < synthetic.components.size(); ++k)
-    std::printf("  known-model reference, component %zu: %.3f (%s)\n", k + 1,
-                synthetic.components[k].chunk_reference, synthetic.components[k].name.c_str());
+  std::printf("\nplanted components recovered by the held-out EEG embedding (largest |r| of one of its components\n"
+              "with the component's audio-side truth; about %.2f when missed), mean (sd) over folds:\n",
+              2.08 / std::sqrt(double(reports.front().test_chunks)));
+  for (std::size_t k = 0; k < planted; ++k)
+    std::printf("  %-46s Deep CCA %s, handcrafted %s, known-model reference %.3f\n",
+                synthetic.components[k].name.c_str(), mean_sd(summarise(dcca.recovered[k])).c_str(),
+                mean_sd(summarise(hand.recovered[k])).c_str(), synthetic.components[k].chunk_reference);
+  if (planted == 2) {
+    std::printf("  the same with the other component's truth held fixed (partial r):\n");
+    for (std::size_t k = 0; k < planted; ++k)
+      std::printf("  %-46s Deep CCA %s, handcrafted %s\n", synthetic.components[k].name.c_str(),
+                  mean_sd(summarise(dcca.partial[k])).c_str(), mean_sd(summarise(hand.partial[k])).c_str());
+  }
   if (s.runs > 1)
     std::printf("  spread of the %d run means (the seed's share): Deep CCA total r sd %.3f, EEG->audio MRR sd %.3f; "
                 "handcrafted %.3f, %.3f\n",
@@ -618,7 +706,7 @@ int main(int argc, char** argv) try {
     j.member("indexing", "runs, folds and epochs are counted from 1, as in the log");
     j.key("settings").begin_object();
     j.member("songs", s.songs).member("seconds", s.seconds).member("snr", s.snr);
-    j.member("brightness_snr", s.brightness_snr).member("folds", s.folds).member("runs", s.runs);
+    j.member("brightness_snr", s.brightness_snr).member("brightness_coding", s.brightness_coding).member("folds", s.folds).member("runs", s.runs);
     j.member("seed", long(s.seed)).member("audio_branch", config.audio_branch).member("eeg_branch", config.eeg_branch);
     j.member("objective", s.objective).member("top_k", long(config.dcca.k));
     j.member("ridge1", config.dcca.ridge1).member("ridge2", config.dcca.ridge2);
@@ -636,6 +724,7 @@ int main(int argc, char** argv) try {
       j.member("chunk_level_known_model_reference", c.chunk_reference).end_object();
     }
     j.end_array();
+    j.member("planted_truth_correlation", synthetic.truth_correlation);
     j.key("summary").begin_object();
     for (const auto& [name, m] : {std::pair{"deep_cca", &dcca}, std::pair{"handcrafted_linear_cca", &hand}}) {
       j.key(name).begin_object();
@@ -645,6 +734,14 @@ int main(int argc, char** argv) try {
       write_summary(j, "eeg_to_audio_mrr", summarise(m->e2a));
       write_summary(j, "audio_to_eeg_mrr", summarise(m->a2e));
       write_summary(j, "total_correlation_over_run_means", over_runs(m->total, s.runs));
+      j.key("planted_components_recovered").begin_array();
+      for (std::size_t k = 0; k < m->recovered.size(); ++k) {
+        j.begin_object();
+        write_summary(j, "largest_abs_r", summarise(m->recovered[k]));
+        if (!m->partial[k].empty()) write_summary(j, "largest_abs_partial_r", summarise(m->partial[k]));
+        j.end_object();
+      }
+      j.end_array();
       j.end_object();
     }
     j.member("chance_mrr", chance.mean);
@@ -668,6 +765,12 @@ int main(int argc, char** argv) try {
       write_scores(j, r.test);
       j.key("handcrafted_linear_cca");
       write_scores(j, baseline[i]);
+      std::vector<double> got_dcca, got_hand;
+      for (std::size_t k = 0; k < synthetic.components.size(); ++k) {
+        got_dcca.push_back(dcca.recovered[k][i]);
+        got_hand.push_back(hand.recovered[k][i]);
+      }
+      j.member("planted_recovered_deep_cca", got_dcca).member("planted_recovered_handcrafted", got_hand);
       j.end_object();
     }
     j.end_array();
