@@ -313,7 +313,6 @@ Summary summary_of(const Items& items, Get get) {
   return summarise(v);
 }
 
-// The four numbers of a method, per fold, and their summaries.
 // How well a held-out EEG embedding carries a planted component: the largest |r| between
 // one of its components and what the audio determines of the planted one (Component::
 // audio_truth) over the test chunks. A component the method missed scores near the chance
@@ -345,6 +344,7 @@ double recovered(const Eigen::MatrixXd& eeg_embedding, const std::vector<Index>&
   return best;
 }
 
+// The numbers of a method per fold: the five scores, and per planted component its recovery.
 struct Method {
   std::vector<double> total, first, second, e2a, a2e;
   std::vector<std::vector<double>> recovered, partial;  // per planted component, per fold
@@ -356,7 +356,6 @@ struct Method {
     a2e.push_back(s.a_to_b.mrr);
   }
 };
-
 
 // The spread of run means: how much of the spread is the seed rather than the fold.
 Summary over_runs(const std::vector<double>& per_fold, int runs) {
