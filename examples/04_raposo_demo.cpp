@@ -229,10 +229,15 @@ struct Component {
   std::vector<double> audio_truth, eeg_detector;  // per chunk, in chunk order
 };
 
+// A per-chunk list seen as an Eigen vector, for eval::pearson.
+Eigen::Map<const Eigen::VectorXd> as_vector(const std::vector<double>& v) {
+  return Eigen::Map<const Eigen::VectorXd>(v.data(), Index(v.size()));
+}
+
 struct SyntheticData {
   std::vector<canon::raposo::Recording<float>> recordings;
   std::vector<Component> components;
-  double truth_correlation = 0;  // between the components' audio truths, over chunks
+  double truth_correlation = 0;  // between the two components' audio truths, over chunks (0 with one)
 };
 
 // One synthetic song per listener; song s uses seed (seed, s) for music and EEG alike.
@@ -277,9 +282,9 @@ SyntheticData synthetic_recordings(const Settings& s) {
       }
     }
   }
-  for (auto& c : d.components)
-    c.chunk_reference = canon::eval::pearson(Eigen::Map<const Eigen::VectorXd>(c.audio_truth.data(), Index(c.audio_truth.size())),
-                                             Eigen::Map<const Eigen::VectorXd>(c.eeg_detector.data(), Index(c.eeg_detector.size())));
+  for (auto& c : d.components) c.chunk_reference = canon::eval::pearson(as_vector(c.audio_truth), as_vector(c.eeg_detector));
+  if (d.components.size() == 2)
+    d.truth_correlation = canon::eval::pearson(as_vector(d.components[0].audio_truth), as_vector(d.components[1].audio_truth));
   return d;
 }
 
@@ -321,25 +326,28 @@ Summary summary_of(const Items& items, Get get) {
 // With `other` (the other planted component's truth), the partial correlation given it:
 // r_xt.o = (r_xt - r_xo r_to) / sqrt((1 - r_xo^2)(1 - r_to^2)), because the two truths
 // correlate over chunks and a method that finds one shows part of the other.
-double recovered(const Eigen::MatrixXd& eeg_embedding, const std::vector<Index>& test, const std::vector<double>& truth,
-                 const std::vector<double>* other = nullptr) {
+struct Recovery {
+  double plain = 0, partial = 0;  // partial stays 0 without another component
+};
+Recovery recovered(const Eigen::MatrixXd& eeg_embedding, const std::vector<Index>& test, const std::vector<double>& truth,
+                   const std::vector<double>* other) {
   const auto at_test = [&](const std::vector<double>& v) {
     Eigen::VectorXd t(Index(test.size()));
     for (std::size_t i = 0; i < test.size(); ++i) t(Index(i)) = v[std::size_t(test[i])];
     return t;
   };
+  using canon::eval::pearson;
   const Eigen::VectorXd t = at_test(truth);
   const Eigen::VectorXd o = other ? at_test(*other) : Eigen::VectorXd();
-  using canon::eval::pearson;
-  double best = 0;
+  const double r_to = other ? pearson(t, o) : 0.0;
+  Recovery best;
   for (Index k = 0; k < eeg_embedding.rows(); ++k) {
     const Eigen::VectorXd x = eeg_embedding.row(k).transpose();
-    double r = pearson(x, t);
-    if (other) {
-      const double r_xo = pearson(x, o), r_to = pearson(t, o);
-      r = (r - r_xo * r_to) / std::sqrt((1 - r_xo * r_xo) * (1 - r_to * r_to));
-    }
-    best = std::max(best, std::abs(r));
+    const double r = pearson(x, t);
+    best.plain = std::max(best.plain, std::abs(r));
+    if (!other) continue;
+    const double r_xo = pearson(x, o);
+    best.partial = std::max(best.partial, std::abs((r - r_xo * r_to) / std::sqrt((1 - r_xo * r_xo) * (1 - r_to * r_to))));
   }
   return best;
 }
@@ -533,7 +541,7 @@ int main(int argc, char** argv) try {
             << " thread(s)\n";
 
   // 1-2. Data and chunks.
-  SyntheticData synthetic = synthetic_recordings(s);
+  const SyntheticData synthetic = synthetic_recordings(s);
   const Chunks chunks = canon::raposo::prepare_chunks(synthetic.recordings);
   if (chunks.size() != Index(synthetic.components.front().audio_truth.size()))
     throw std::logic_error("04_raposo_demo: the references count " +
@@ -545,13 +553,9 @@ int main(int argc, char** argv) try {
   for (const auto& c : synthetic.components)
     std::printf("planted: %-36s sample-level ceiling %.3f, chunk-level known-model reference %.3f\n", c.name.c_str(),
                 c.sample_ceiling, c.chunk_reference);
-  if (synthetic.components.size() == 2) {
-    synthetic.truth_correlation = canon::eval::pearson(
-        Eigen::Map<const Eigen::VectorXd>(synthetic.components[0].audio_truth.data(), chunks.size()),
-        Eigen::Map<const Eigen::VectorXd>(synthetic.components[1].audio_truth.data(), chunks.size()));
+  if (synthetic.components.size() == 2)
     std::printf("planted: the two components' audio-side truths correlate r = %.3f over chunks\n",
                 synthetic.truth_correlation);
-  }
   const Matrix<float> audio_hand = features_of(chunks.audio, 128, audio_features);
   const Matrix<float> eeg_hand = features_of(chunks.eeg, 80, [&](const auto& c) {
     return eeg_features(c, chunks.eeg_channels, 250.0);
@@ -607,11 +611,13 @@ int main(int argc, char** argv) try {
     const auto* other = planted == 2 ? &synthetic.components[1 - k].audio_truth : nullptr;
     for (auto* m : {&dcca, &hand}) m->recovered.emplace_back(), m->partial.emplace_back();
     for (std::size_t i = 0; i < reports.size(); ++i) {
-      dcca.recovered.back().push_back(recovered(reports[i].test_eeg_embedding, reports[i].test_indices, truth));
-      hand.recovered.back().push_back(recovered(baseline_eeg[i], baseline_test[i], truth));
+      const Recovery by_dcca = recovered(reports[i].test_eeg_embedding, reports[i].test_indices, truth, other);
+      const Recovery by_hand = recovered(baseline_eeg[i], baseline_test[i], truth, other);
+      dcca.recovered.back().push_back(by_dcca.plain);
+      hand.recovered.back().push_back(by_hand.plain);
       if (!other) continue;
-      dcca.partial.back().push_back(recovered(reports[i].test_eeg_embedding, reports[i].test_indices, truth, other));
-      hand.partial.back().push_back(recovered(baseline_eeg[i], baseline_test[i], truth, other));
+      dcca.partial.back().push_back(by_dcca.partial);
+      hand.partial.back().push_back(by_hand.partial);
     }
   }
   const Summary chance = summary_of(reports, [](const auto& r) { return r.test.chance_mrr; });

@@ -428,15 +428,6 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
       throw value_error("synthesize: every noise amplitude is zero, so the brightness SNR is undefined");
     const Eigen::VectorXd carrier =
         detail::resonant_noise(N, e.rate, e.brightness_carrier_hz, e.brightness_bandwidth_hz, r_brightness);
-    // Synchrony's sites: narrower than the amplitude coding's (sx 0.3) and with a jitter
-    // that scales each channel's weight, so the two sites do not overlap: a channel that
-    // both sites reach would be a sum filter, and its power would follow R.
-    const auto temporal_site = [&](double x0) {
-      Eigen::VectorXd g(C);
-      for (Index i = 0; i < C; ++i)
-        g(i) = bump(i, x0, 0.0, 0.3, 0.6) * (1.0 + e.lead_field_jitter * r_brightness.normal());
-      return g;
-    };
     if (e.brightness_coding == BrightnessCoding::amplitude) {
       for (Index i = 0; i < C; ++i)
         bright_lead(i) = bump(i, -1.0, 0.0, 0.45, 0.6) + bump(i, 1.0, 0.0, 0.45, 0.6) +
@@ -452,6 +443,15 @@ SyntheticSession<Scalar> synthesize(const SyntheticConfig& config, std::uint64_t
       // R = 1): right = rho beta_1 + sqrt(1 - rho^2) beta_2 has unit variance at every
       // instant, so no channel's power follows R, but the power through the sum filter
       // g_left + g_right does: var(beta_1 + right) = 2 + 2 rho = 4R for orthonormal sites.
+      // Synchrony's sites: narrower than the amplitude coding's (sx 0.3) and with a jitter
+      // that scales each channel's weight, so the two sites do not overlap: a channel that
+      // both sites reach would be a sum filter, and its power would follow R.
+      const auto temporal_site = [&](double x0) {
+        Eigen::VectorXd g(C);
+        for (Index i = 0; i < C; ++i)
+          g(i) = bump(i, x0, 0.0, 0.3, 0.6) * (1.0 + e.lead_field_jitter * r_brightness.normal());
+        return g;
+      };
       Eigen::VectorXd left_site = temporal_site(-1.0), right_site = temporal_site(1.0);
       left_site /= left_site.norm();
       right_site /= right_site.norm();
