@@ -68,7 +68,7 @@ for target in $targets; do
   fi
   if [ ! -x "$bin" ] || [ -n "$stale" ]; then
     # shellcheck disable=SC2086
-    "$clang" -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    "$clang" -std=c++17 -O1 -gline-tables-only -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
       -I"$root/include" $eigen $sndfile_cflags "$here/fuzz_$target.cpp" -o "$bin" $libs
   fi
   corpus="$out/corpus_$target"
