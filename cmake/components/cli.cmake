@@ -16,9 +16,11 @@ if(CANON_WITH_CLI)
                    ${dir}/cmd_retrieve.cpp ${dir}/cmd_evaluate.cpp ${dir}/cmd_info.cpp)
     set_target_properties(canon_program PROPERTIES OUTPUT_NAME canon
                           RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
-    # canon_openmp is defined by a component file read after this one.
+    # canon_openmp and canon_npz are defined by component files read after this one;
+    # without zlib the program reads .npy and CSV only and says so for an .npz.
     target_link_libraries(canon_program PRIVATE canon CLI11::CLI11 nlohmann_json::nlohmann_json canon_warnings
-                          $<TARGET_NAME_IF_EXISTS:canon_openmp>)
+                          $<TARGET_NAME_IF_EXISTS:canon_openmp> $<TARGET_NAME_IF_EXISTS:canon_npz>)
+    target_compile_definitions(canon_program PRIVATE $<$<TARGET_EXISTS:canon_npz>:CANON_CLI_NPZ>)
     if(CANON_INSTALL)
       install(TARGETS canon_program RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
     endif()

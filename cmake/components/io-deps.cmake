@@ -1,6 +1,7 @@
 # Dependencies of canon::io (included by canon's build and by canonConfig.cmake, so it
 # must work on its own): libsndfile through pkg-config, EDFlib (Debian libedf-dev ships
 # edflib.h and libedf.so but no pkg-config or CMake file, so it is found by hand).
+set(canon_io_NEEDS "libsndfile through pkg-config and EDFlib, edflib.h and libedf (Debian: libsndfile1-dev libedf-dev pkg-config)")
 set(canon_io_DEPS_FOUND FALSE)
 find_package(PkgConfig QUIET)
 if(PkgConfig_FOUND)

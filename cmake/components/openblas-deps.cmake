@@ -1,5 +1,6 @@
 # Dependencies of canon::openblas: Debian's OpenMP build of OpenBLAS (package
 # libopenblas-openmp-dev) and OpenMP. Included by canon's build and by canonConfig.cmake.
+set(canon_openblas_NEEDS "OpenBLAS built with OpenMP, in lib/<arch>/openblas-openmp, and OpenMP (Debian: libopenblas-openmp-dev)")
 find_package(OpenMP QUIET COMPONENTS CXX)
 if(NOT CMAKE_LIBRARY_ARCHITECTURE)
   set(CMAKE_LIBRARY_ARCHITECTURE x86_64-linux-gnu)

@@ -1,5 +1,6 @@
 # Dependencies of canon::signal (included by canon's build and by canonConfig.cmake,
 # so it finds PkgConfig itself). FFTW3 in double (fftw3) and single (fftw3f) precision.
+set(canon_signal_NEEDS "FFTW3 in double and single precision, fftw3 and fftw3f through pkg-config (Debian: libfftw3-dev pkg-config)")
 find_package(PkgConfig QUIET)
 set(canon_signal_DEPS_FOUND FALSE)
 if(PKG_CONFIG_FOUND)

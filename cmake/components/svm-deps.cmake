@@ -3,6 +3,7 @@
 # and libsvm.so but no pkg-config or CMake file, so it is found by hand; the include
 # directory is the one holding svm.h (canon includes <svm.h>), which also finds builds
 # that install svm.h straight into include/.
+set(canon_svm_NEEDS "libsvm, svm.h and libsvm (Debian: libsvm-dev)")
 set(canon_svm_DEPS_FOUND FALSE)
 find_path(CANON_LIBSVM_INCLUDE_DIR svm.h PATH_SUFFIXES libsvm)
 find_library(CANON_LIBSVM_LIBRARY NAMES svm libsvm)

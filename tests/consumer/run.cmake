@@ -23,6 +23,28 @@ run(${CMAKE_COMMAND} -S ${consumer} -B ${WORK_DIR}/by-package -G ${GENERATOR}
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/by-package)
 run(${WORK_DIR}/by-package/consumer)
 
+# 1b. a component that cannot be had is named, with what it needs
+function(expect_refusal name pattern)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(result EQUAL 0)
+    message(FATAL_ERROR "${name}: configuring succeeded, expected a refusal: ${ARGN}\n${out}\n${err}")
+  endif()
+  string(REGEX REPLACE "[ \t\r\n]+" " " flat "${err}")  # CMake wraps long messages
+  if(NOT flat MATCHES "${pattern}")
+    message(FATAL_ERROR "${name}: the message does not match '${pattern}':\n${err}")
+  endif()
+  message(STATUS "${name}: refused as expected")
+endfunction()
+file(WRITE ${WORK_DIR}/wants/CMakeLists.txt
+     "cmake_minimum_required(VERSION 3.16)\nproject(wants LANGUAGES CXX)\nfind_package(canon 0.1 REQUIRED COMPONENTS \${WANT})\n")
+expect_refusal("unknown component" "'nosuch' is not a component of canon \\(this installation has: [a-z, ]*openmp"
+               ${CMAKE_COMMAND} -S ${WORK_DIR}/wants -B ${WORK_DIR}/wants-nosuch -G ${GENERATOR}
+               -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DWANT=nosuch)
+# FFTW is found through pkg-config: without a pkg-config program it cannot be found.
+expect_refusal("missing dependency" "canon::signal needs FFTW3 .*libfftw3-dev.*which was not found"
+               ${CMAKE_COMMAND} -S ${WORK_DIR}/wants -B ${WORK_DIR}/wants-signal -G ${GENERATOR}
+               -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DWANT=signal -DPKG_CONFIG_EXECUTABLE=${WORK_DIR}/no-pkg-config)
+
 # 2. add_subdirectory
 run(${CMAKE_COMMAND} -S ${consumer} -B ${WORK_DIR}/by-subdirectory -G ${GENERATOR}
     -DCMAKE_BUILD_TYPE=Release -DCANON_CONSUMER_MODE=add_subdirectory

@@ -1,6 +1,7 @@
 // .npz archives as NumPy writes them (np.savez, np.savez_compressed, zip64), canon's own
 // archives read back, and damaged archives refused with the reason.
 #include <canon/io/npz.hpp>
+#include <canon/io/npz_samples.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -122,4 +123,38 @@ TEST_CASE("read_npz: damaged archives are refused with the reason, never read pa
     CHECK_THROWS_WITH(io::read_npz(path), Catch::Contains("members in a"));
   }
   std::remove(path.c_str());
+}
+
+TEST_CASE("read_npz_samples: one array of a NumPy archive as samples x features") {
+  const auto f = canon_test::read_fixture("npz_reference.txt");
+  const std::string stored = fixture_path("npz_stored.npz");
+  // Named: (5, 3) features are 5 samples, canon's 3 x 5; a 1-D array is one feature.
+  CHECK(io::read_npz_samples(stored + ":features") == f.at("features").transpose());
+  CHECK(io::read_npz_samples(stored + ":weights").rows() == 1);
+  CHECK(io::read_npz_samples(fixture_path("npz_compressed.npz") + ":arr_0") == f.at("features").transpose());
+  // Two arrays and no name, or a name the archive lacks: refused with the names it has.
+  CHECK_THROWS_WITH(io::read_npz_samples(stored, "the first view"),
+                    Catch::Contains("holds 2 arrays ('features', 'weights'); name one as") &&
+                        Catch::Contains("the first view"));
+  CHECK_THROWS_WITH(io::read_npz_samples(stored + ":feature"),
+                    Catch::Contains("holds no array 'feature'; it holds 'features', 'weights'"));
+  CHECK_THROWS_WITH(io::read_npz_samples("features.npy"), Catch::Contains("expected an .npz archive"));
+
+  // A single array needs no name; canon's own archive reads back exactly.
+  Matrix<double> x(2, 4);
+  x << 1, 2, 3, 4, 5, 6, 7, std::nan("");
+  const std::string mine = "canon-test-npz-samples.npz";
+  io::write_npz_samples(mine, x.leftCols(3), "embedding");
+  CHECK(io::read_npz(mine).at("embedding").shape == std::vector<Index>{3, 2});  // (samples, features)
+  CHECK(io::read_npz_samples(mine) == x.leftCols(3));
+  CHECK(io::read_npz_samples(mine + ":embedding") == x.leftCols(3));
+  io::write_npz_samples(mine, x);  // NaN is written (it is the caller's), but never read as a feature
+  CHECK_THROWS_WITH(io::read_npz_samples(mine), Catch::Contains("expected finite values"));
+  std::remove(mine.c_str());
+
+  io::NpzSource where;
+  REQUIRE(io::parse_npz_source("dir.npz:x/run.npz:view", where));  // split at the last ".npz:"
+  CHECK(where.path == "dir.npz:x/run.npz");
+  CHECK(where.name == "view");
+  CHECK_FALSE(io::parse_npz_source("view.npy", where));
 }

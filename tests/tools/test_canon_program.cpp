@@ -4,6 +4,9 @@
 #include <canon/cca/linear_cca.hpp>
 #include <canon/io/feature_matrix.hpp>
 #include <canon/io/npy.hpp>
+#ifdef CANON_TEST_NPZ
+#include <canon/io/npz.hpp>
+#endif
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -125,6 +128,45 @@ TEST_CASE("canon cca: correlations, permutation p-values, a model for embed, and
   lcca.fit(x1, x2);
   CHECK((io::read_samples(at("z2.npy")) - lcca.transform_second(x2)).cwiseAbs().maxCoeff() < 1e-12);
 }
+
+#ifdef CANON_TEST_NPZ
+TEST_CASE("canon reads arrays from .npz archives and writes embeddings into one") {
+  Scratch at("npz");
+  write_views(at, 300, 6, "", true);
+  // One archive holding both views, as np.savez("views.npz", x1=..., x2=...) writes it.
+  const Matrix<double> x1 = io::read_npy(at("x1.npy")).matrix<double>(), x2 = io::read_npy(at("x2.npy")).matrix<double>();
+  io::write_npz<double>(at("views.npz"), {{"x1", x1}, {"x2", x2}});
+  auto cca = [&](const std::string& first, const std::string& second, const std::string& out) {
+    return run({"cca", "--x1", first, "--x2", second, "--permutations", "19", "--out", at(out)}, at.dir);
+  };
+  REQUIRE(cca(at("x1.npy"), at("x2.npy"), "from-npy").code == 0);
+  const Outcome r = cca(at("views.npz:x1"), at("views.npz:x2"), "from-npz");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(read_json(at("from-npz/report.json"))["correlations"] == read_json(at("from-npy/report.json"))["correlations"]);
+
+  // Embeddings into an .npz: the array is "embedding" unless the path names it.
+  REQUIRE(run({"embed", "--model", at("from-npz/cca.canon"), "--input", at("views.npz:x1"), "--output",
+               at("z.npz")}, at.dir).code == 0);
+  REQUIRE(run({"embed", "--model", at("from-npz/cca.canon"), "--input", at("x1.npy"), "--output", at("z.npy")},
+              at.dir).code == 0);
+  const auto archive = io::read_npz(at("z.npz"));
+  REQUIRE(archive.count("embedding") == 1);
+  CHECK(archive.at("embedding").matrix<double>() == io::read_npy(at("z.npy")).matrix<double>());
+  REQUIRE(run({"embed", "--model", at("from-npz/cca.canon"), "--input", at("x1.npy"), "--output",
+               at("named.npz:z1")}, at.dir).code == 0);
+  CHECK(io::read_npz(at("named.npz")).count("z1") == 1);
+
+  // Two arrays and no name: exit 3, naming the arrays.
+  const Outcome which = cca(at("views.npz"), at("x2.npy"), "ambiguous");
+  CHECK(which.code == 3);
+  CHECK_THAT(which.err, Catch::Contains("holds 2 arrays ('x1', 'x2'); name one as"));
+  const Outcome wrong = run({"embed", "--model", at("from-npz/cca.canon"), "--input", at("x1.npy"), "--output",
+                             at("z.csv")}, at.dir);
+  CHECK(wrong.code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("outputs are .npy files or .npz archives"));
+}
+#endif
 
 TEST_CASE("canon train dcca, embed, evaluate, retrieve: from two files to ranked matches") {
   Scratch at("train");

@@ -91,7 +91,7 @@ void add_cca(CLI::App& app, Commands& commands) {
               "Row i of --x1 and row i of --x2 are one pair. The permutation test assumes exchangeable pairs: "
               "use one row per trial or song, not overlapping chunks of one recording.");
   auto options = std::make_unique<Options>(sub, "cca");
-  options->add("x1", settings->x1, "first view: .npy or .csv, samples x features");
+  options->add("x1", settings->x1, std::string("first view: ") + matrix_formats + ", samples x features");
   options->add("x2", settings->x2, "second view, row i paired with row i of --x1");
   options->add("out", settings->out, "directory for cca.canon, report.json and correlations.svg (none: print only)");
   options->add("components", settings->components, "canonical pairs to keep (0: all the data support)")

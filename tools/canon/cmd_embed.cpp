@@ -20,14 +20,14 @@ struct EmbedSettings {
 void run_embed(const EmbedSettings& s) {
   s.common.start();
   const ModelFile model = open_model(s.model);
-  const canon::Matrix<double> x = canon::io::read_samples(s.input, "the input");
+  const canon::Matrix<double> x = read_matrix(s.input, "the input");
   const canon::Index expected = s.view == 1 ? model.inputs1 : model.inputs2;
   if (x.rows() != expected)
     throw canon::shape_error("'" + s.input + "' has " + std::to_string(x.rows()) + " features (columns); the " +
                              model.kind + " model '" + s.model + "' takes " + std::to_string(expected) +
                              " in view " + std::to_string(s.view));
   const canon::Matrix<double> z = model.embed(x, s.view, s.raw);
-  canon::io::write_samples(s.output, z);
+  write_matrix(s.output, z);
   std::printf("embedded %ld samples of view %d into %ld dimensions: %s\n", long(x.cols()), s.view, long(z.rows()),
               s.output.c_str());
 }
@@ -41,8 +41,8 @@ void add_embed(CLI::App& app, Commands& commands) {
               "The output holds one row per input row: np.load('z1.npy') is (samples, components).");
   auto options = std::make_unique<Options>(sub, "embed");
   options->add("model", settings->model, "model file (model.canon of 'canon train', cca.canon of 'canon cca')");
-  options->add("input", settings->input, ".npy or .csv, samples x features of the chosen view");
-  options->add("output", settings->output, ".npy file to write");
+  options->add("input", settings->input, std::string(matrix_formats) + ", samples x features of the chosen view");
+  options->add("output", settings->output, "file to write: .npy, or .npz (the array is 'embedding'; file.npz:name names it)");
   options->add("view", settings->view, "which view the input is (1 or 2)")->check(CLI::IsMember({1, 2}));
   options->add_switch("raw", settings->raw, "the branch outputs before the linear CCA projection");
   settings->common.add_to(*options);

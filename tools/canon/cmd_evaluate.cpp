@@ -50,7 +50,7 @@ void add_evaluate(CLI::App& app, Commands& commands) {
   sub->footer("Example:\n  canon evaluate --first z1.npy --second z2.npy --output scores.json\n"
               "Row i of --first and row i of --second embed the same item.");
   auto options = std::make_unique<Options>(sub, "evaluate");
-  options->add("first", settings->first, "embeddings of view 1 (.npy or .csv), one item per row");
+  options->add("first", settings->first, std::string("embeddings of view 1 (") + matrix_formats + "), one item per row");
   options->add("second", settings->second, "embeddings of view 2, row i the same item as row i of --first");
   options->add("output", settings->output, "JSON report to write (none: print only)");
   settings->common.add_to(*options);

@@ -21,8 +21,8 @@ struct RetrieveSettings {
 
 void run_retrieve(const RetrieveSettings& s) {
   s.common.start();
-  const canon::Matrix<double> q = canon::io::read_samples(s.queries, "the queries");
-  const canon::Matrix<double> c = canon::io::read_samples(s.catalogue, "the catalogue");
+  const canon::Matrix<double> q = read_matrix(s.queries, "the queries");
+  const canon::Matrix<double> c = read_matrix(s.catalogue, "the catalogue");
   if (q.rows() != c.rows())
     throw canon::shape_error("the queries have " + std::to_string(q.rows()) + " dimensions and the catalogue " +
                              std::to_string(c.rows()) + "; embed both into the same space first");
@@ -68,8 +68,8 @@ void add_retrieve(CLI::App& app, Commands& commands) {
   sub->footer("Example:\n  canon retrieve --queries z_eeg.npy --catalogue z_songs.npy --top 5 --output matches.csv\n"
               "Rows are items; query and item numbers count rows from 0. Ties keep catalogue order.");
   auto options = std::make_unique<Options>(sub, "retrieve");
-  options->add("queries", settings->queries, ".npy or .csv, one query embedding per row");
-  options->add("catalogue", settings->catalogue, ".npy or .csv, one item embedding per row");
+  options->add("queries", settings->queries, std::string(matrix_formats) + ", one query embedding per row");
+  options->add("catalogue", settings->catalogue, std::string(matrix_formats) + ", one item embedding per row");
   options->add("output", settings->output, "results: .csv (query,rank,item,score) or .json");
   options->add("top", settings->top, "matches per query")->check(CLI::PositiveNumber);
   options->add("metric", settings->metric, "cosine similarity or euclidean distance")

@@ -254,7 +254,7 @@ void add_train(CLI::App& app, Commands& commands) {
       "run/checkpoint.canon, run/report.json, run/config.json, run/loss.svg, run/correlations.svg.");
   auto options = std::make_unique<Options>(sub, "train dcca");
   TrainSettings& s = *settings;
-  options->add("x1", s.x1, "first view: .npy or .csv, samples x features");
+  options->add("x1", s.x1, std::string("first view: ") + matrix_formats + ", samples x features");
   options->add("x2", s.x2, "second view, row i paired with row i of --x1");
   options->add("out", s.out, "output directory");
   options->add("validation-x1", s.validation_x1, "held-out first view (instead of --validation-fraction)");

@@ -2,6 +2,9 @@
 
 #include <canon/core/atomic_file.hpp>
 #include <canon/io/feature_matrix.hpp>
+#ifdef CANON_CLI_NPZ
+#include <canon/io/npz_samples.hpp>
+#endif
 #include <canon/report/machine.hpp>
 #include <canon/version.hpp>
 #include <csignal>
@@ -104,9 +107,47 @@ Json to_json(const canon::eval::CrossModalScores& s) {
               {"total_correlation", s.total_correlation}};
 }
 
+namespace {
+// Whether `source` names an .npz archive ("f.npz", "f.npz:name"); refuses it when the
+// program was built without zlib.
+bool is_npz(const std::string& source) {
+  const bool npz = canon::io::detail::ends_with(source, ".npz") || source.find(".npz:") != std::string::npos;
+#ifndef CANON_CLI_NPZ
+  if (npz)
+    throw canon::io_error("'" + source + "': this canon program was built without .npz support (zlib, Debian "
+                          "zlib1g-dev); save the array with np.save as .npy");
+#endif
+  return npz;
+}
+}  // namespace
+
+canon::Matrix<double> read_matrix(const std::string& source, const std::string& what) {
+#ifdef CANON_CLI_NPZ
+  if (is_npz(source)) return canon::io::read_npz_samples(source, what);
+#else
+  is_npz(source);
+#endif
+  return canon::io::read_samples(source, what);
+}
+
+void write_matrix(const std::string& path, const canon::Matrix<double>& x) {
+#ifdef CANON_CLI_NPZ
+  if (is_npz(path)) {
+    canon::io::NpzSource where;
+    canon::io::parse_npz_source(path, where);
+    canon::io::write_npz_samples(where.path, x, where.name.empty() ? "embedding" : where.name);
+    return;
+  }
+#else
+  is_npz(path);
+#endif
+  if (!canon::io::detail::ends_with(path, ".npy"))
+    throw UsageError("'" + path + "': outputs are .npy files or .npz archives (file.npz or file.npz:array)");
+  canon::io::write_samples(path, x);
+}
+
 PairedViews read_paired(const std::string& first, const std::string& second) {
-  PairedViews views{canon::io::read_samples(first, "the first view"),
-                    canon::io::read_samples(second, "the second view")};
+  PairedViews views{read_matrix(first, "the first view"), read_matrix(second, "the second view")};
   if (views.x1.cols() != views.x2.cols())
     throw canon::shape_error("'" + first + "' holds " + std::to_string(views.x1.cols()) + " samples (rows) and '" +
                              second + "' " + std::to_string(views.x2.cols()) +

@@ -63,6 +63,16 @@ class StopOnSignal {
   StopOnSignal& operator=(const StopOnSignal&) = delete;
 };
 
+/// A matrix of samples x features in canon's layout (one column per sample) from a .npy,
+/// .csv or .npz source ("f.npz" holding one array, or "f.npz:name"); `what` names it in
+/// messages ("the first view").
+canon::Matrix<double> read_matrix(const std::string& source, const std::string& what);
+/// Writes x (d x n) as an (n, d) float64 array: a .npy file, or an .npz archive holding
+/// it as "embedding" ("f.npz:name" picks the name).
+void write_matrix(const std::string& path, const canon::Matrix<double>& x);
+/// What the help says of an input file.
+inline constexpr const char* matrix_formats = ".npy, .csv or .npz (file.npz:array)";
+
 /// Two paired views read from files of samples x features, in canon's layout.
 struct PairedViews {
   canon::Matrix<double> x1, x2;

@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   using namespace canon_cli;
   CLI::App app{"canon: shared embeddings of music, EEG and emotion on the CPU.\n"
-               "Files of features hold one sample per row (.npy or .csv), as NumPy does.",
+               "Files of features hold one sample per row (.npy, .csv or .npz), as NumPy does.",
                "canon"};
   app.set_version_flag("--version", std::string("canon ") + canon::version);
   app.require_subcommand(1);

@@ -36,4 +36,16 @@ inline constexpr bool is_supported_scalar_v =
   static_assert(::canon::is_supported_scalar_v<Scalar>,               \
                 "canon is instantiated for float and double only")
 
+/// The scalar a function computes in: `Requested` when the caller names one
+/// (`stft<float>(x, o)`), otherwise that of the input expression (`stft(x, o)`).
+/// Functions take it as `template <class Requested = void, class Derived,
+/// class S = scalar_or_t<Requested, Derived>>`, so both call forms work.
+template <class Requested, class Derived>
+using scalar_or_t = std::conditional_t<std::is_void_v<Requested>, typename Derived::Scalar, Requested>;
+
+/// Whether T is an Eigen matrix or expression (guards the overloads that accept any
+/// expression, so that an explicit `f<float>(...)` never names Eigen::MatrixBase<float>).
+template <class T>
+inline constexpr bool is_eigen_v = std::is_base_of_v<Eigen::EigenBase<T>, T>;
+
 }  // namespace canon

@@ -30,51 +30,61 @@ inline bool is_number(const std::string& field) {
   return parse_double(field, value);
 }
 
-}  // namespace detail
-
-/// Reads `path` (.npy or .csv, one sample per row) as a d x n matrix, one column per
-/// sample. `what` names the matrix in messages ("the first view").
-inline Matrix<double> read_samples(const std::string& path, const std::string& what = "the matrix") {
-  Matrix<double> x;
-  if (detail::ends_with(path, ".npy")) {
-    const NpyArray array = read_npy(path);
-    if (array.shape.size() != 1 && array.shape.size() != 2)
-      throw shape_error(canon::detail::message("'", path, "' (", what, ") has ", array.shape.size(),
-                                               " dimensions; expected a 2-D array of samples x features"));
-    x = array.matrix<double>().transpose();
-  } else if (detail::ends_with(path, ".csv")) {
-    Table table = read_csv(path);
-    // A first row of numbers is data, not a header.
-    bool numeric_header = !table.header.empty();
-    for (const std::string& field : table.header) numeric_header = numeric_header && detail::is_number(field);
-    if (numeric_header) {
-      table.rows.insert(table.rows.begin(), table.header);
-      table.lines.insert(table.lines.begin(), 1);
-    }
-    const Index n = table.row_count(), d = table.column_count();
-    x.resize(d, n);
-    for (Index i = 0; i < n; ++i)
-      for (Index j = 0; j < d; ++j) {
-        double value = 0;
-        if (!detail::parse_double(table.rows[std::size_t(i)][std::size_t(j)], value))
-          throw io_error(canon::detail::message(
-              "'", path, "' line ", table.lines[std::size_t(i)], ", column ", j + 1, " (", what,
-              "): ", detail::show(table.rows[std::size_t(i)][std::size_t(j)]), " is not a number"));
-        x(j, i) = value;
-      }
-  } else {
-    throw io_error(canon::detail::message("'", path, "' (", what,
-                                          "): expected a .npy or .csv file of samples x features"));
-  }
+/// At least one sample of at least one feature, every value finite.
+inline void require_samples(const Matrix<double>& x, const std::string& source, const std::string& what) {
   if (x.cols() == 0 || x.rows() == 0)
-    throw shape_error(canon::detail::message("'", path, "' (", what, ") holds ", x.cols(), " samples of ",
+    throw shape_error(canon::detail::message("'", source, "' (", what, ") holds ", x.cols(), " samples of ",
                                              x.rows(), " features; expected at least one of each"));
   for (Index i = 0; i < x.cols(); ++i)
     for (Index j = 0; j < x.rows(); ++j)
       if (!std::isfinite(x(j, i)))
         throw value_error(canon::detail::message(
-            "'", path, "' (", what, ") holds ", x(j, i), " at sample (row) ", i, ", feature (column) ", j,
+            "'", source, "' (", what, ") holds ", x(j, i), " at sample (row) ", i, ", feature (column) ", j,
             " (both counted from 0); expected finite values: impute or drop missing values first"));
+}
+
+}  // namespace detail
+
+/// An array read from a file (`source` names it: a path, or "archive.npz:name") as a
+/// d x n matrix, one column per sample: 2-D arrays are samples x features, 1-D arrays n
+/// samples of one feature. Refuses other ranks, empty arrays and non-finite values.
+inline Matrix<double> samples_from_array(const NpyArray& array, const std::string& source,
+                                         const std::string& what = "the matrix") {
+  if (array.shape.size() != 1 && array.shape.size() != 2)
+    throw shape_error(canon::detail::message("'", source, "' (", what, ") has ", array.shape.size(),
+                                             " dimensions; expected a 2-D array of samples x features"));
+  Matrix<double> x = array.matrix<double>().transpose();
+  detail::require_samples(x, source, what);
+  return x;
+}
+
+/// Reads `path` (.npy or .csv, one sample per row) as a d x n matrix, one column per
+/// sample. `what` names the matrix in messages ("the first view").
+inline Matrix<double> read_samples(const std::string& path, const std::string& what = "the matrix") {
+  if (detail::ends_with(path, ".npy")) return samples_from_array(read_npy(path), path, what);
+  if (!detail::ends_with(path, ".csv"))
+    throw io_error(canon::detail::message("'", path, "' (", what,
+                                          "): expected a .npy or .csv file of samples x features"));
+  Table table = read_csv(path);
+  // A first row of numbers is data, not a header.
+  bool numeric_header = !table.header.empty();
+  for (const std::string& field : table.header) numeric_header = numeric_header && detail::is_number(field);
+  if (numeric_header) {
+    table.rows.insert(table.rows.begin(), table.header);
+    table.lines.insert(table.lines.begin(), 1);
+  }
+  const Index n = table.row_count(), d = table.column_count();
+  Matrix<double> x(d, n);
+  for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < d; ++j) {
+      double value = 0;
+      if (!detail::parse_double(table.rows[std::size_t(i)][std::size_t(j)], value))
+        throw io_error(canon::detail::message(
+            "'", path, "' line ", table.lines[std::size_t(i)], ", column ", j + 1, " (", what,
+            "): ", detail::show(table.rows[std::size_t(i)][std::size_t(j)]), " is not a number"));
+      x(j, i) = value;
+    }
+  detail::require_samples(x, path, what);
   return x;
 }
 

@@ -45,7 +45,7 @@ struct DifferentialEntropyOptions {
 
 /// DE features of one trial (channels x samples): one matrix channels x (bands x windows)
 /// per segment.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> differential_entropy(const Eigen::MatrixBase<Derived>& x,
                                             const DifferentialEntropyOptions& o = {}) {
   CANON_REQUIRE_SCALAR(S);

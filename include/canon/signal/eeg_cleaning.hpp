@@ -194,4 +194,12 @@ Matrix<S> clean_eeg(const Matrix<S>& x, double fs, const EegCleaningOptions& o =
   return wavelet_semblance_denoising(y, o.semblance_threshold, o.wavelet_order, o.mode);
 }
 
+/// clean_eeg of any Eigen expression (a block of channels, a recording's rows):
+/// evaluated once into a matrix of its own scalar.
+template <class Derived, std::enable_if_t<is_eigen_v<Derived>, int> = 0>
+Matrix<typename Derived::Scalar> clean_eeg(const Eigen::MatrixBase<Derived>& x, double fs,
+                                           const EegCleaningOptions& o = {}) {
+  return clean_eeg(Matrix<typename Derived::Scalar>(x), fs, o);
+}
+
 }  // namespace canon::signal

@@ -513,4 +513,15 @@ Matrix<S> sosfiltfilt(const Sos& sos, const Matrix<S>& x) {
   return out;
 }
 
+/// sosfilt and sosfiltfilt of any Eigen expression (a RowVector, a block): evaluated
+/// once into a matrix of its own scalar, then filtered as above.
+template <class Derived, std::enable_if_t<is_eigen_v<Derived>, int> = 0>
+Matrix<typename Derived::Scalar> sosfilt(const Sos& sos, const Eigen::MatrixBase<Derived>& x) {
+  return sosfilt(sos, Matrix<typename Derived::Scalar>(x));
+}
+template <class Derived, std::enable_if_t<is_eigen_v<Derived>, int> = 0>
+Matrix<typename Derived::Scalar> sosfiltfilt(const Sos& sos, const Eigen::MatrixBase<Derived>& x) {
+  return sosfiltfilt(sos, Matrix<typename Derived::Scalar>(x));
+}
+
 }  // namespace canon::signal

@@ -99,7 +99,7 @@ struct MelOptions {
 };
 
 /// Mel spectrogram of every channel (rows of x): result[c] is n_mels x frames.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> mel_spectrogram(const Eigen::MatrixBase<Derived>& x, const MelOptions& o) {
   CANON_REQUIRE_SCALAR(S);
   using canon::detail::message;
@@ -190,7 +190,7 @@ void log_mel_statistics(const Block& block, Out&& out) {
 
 /// The default 128-d frame feature (see the file comment) of mono 16 kHz audio given as
 /// a 1 x samples matrix: 128 x examples, one column per 0.96 s.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 Matrix<S> frame_features(const Eigen::MatrixBase<Derived>& audio_16k) {
   CANON_REQUIRE_SCALAR(S);
   using canon::detail::message;

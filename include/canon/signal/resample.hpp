@@ -132,4 +132,11 @@ Matrix<S> resample_poly(const Matrix<S>& x, Index up, Index down) {
   return y;
 }
 
+/// The same for any Eigen expression (a RowVector such as `audio.mono()`, a block, a
+/// product): evaluated once into a matrix of its own scalar, then resampled as above.
+template <class Derived, std::enable_if_t<is_eigen_v<Derived>, int> = 0>
+Matrix<typename Derived::Scalar> resample_poly(const Eigen::MatrixBase<Derived>& x, Index up, Index down) {
+  return resample_poly(Matrix<typename Derived::Scalar>(x), up, down);
+}
+
 }  // namespace canon::signal

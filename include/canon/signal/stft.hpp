@@ -175,7 +175,7 @@ void for_each_frame(const Eigen::MatrixBase<Derived>& x, const StftPlan& p, cons
 /// scipy.signal.stft of each row of x into `out` (see the file comment for the options
 /// supported). Reuses out's buffers when their shapes already match, so repeated calls on
 /// signals of one length allocate nothing (and touch no fresh pages).
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 void stft_into(const Eigen::MatrixBase<Derived>& x, const StftOptions& options, Stft<S>& out) {
   CANON_REQUIRE_SCALAR(S);
   detail::require_signal(x, "signal::stft");
@@ -201,7 +201,7 @@ void stft_into(const Eigen::MatrixBase<Derived>& x, const StftOptions& options, 
 }
 
 /// scipy.signal.stft of each row of x (see the file comment for the options supported).
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
   Stft<S> out;
   stft_into(x, options, out);
@@ -209,7 +209,7 @@ Stft<S> stft(const Eigen::MatrixBase<Derived>& x, const StftOptions& options) {
 }
 
 /// |Z|^2 of stft() per channel (bins x frames), with the same scaling.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> power_spectrogram(const Eigen::MatrixBase<Derived>& x,
                                          const StftOptions& options) {
   CANON_REQUIRE_SCALAR(S);
@@ -230,7 +230,7 @@ std::vector<Matrix<S>> power_spectrogram(const Eigen::MatrixBase<Derived>& x,
 }
 
 /// |Z| of stft() per channel (bins x frames).
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> magnitude_spectrogram(const Eigen::MatrixBase<Derived>& x,
                                              const StftOptions& options) {
   auto out = power_spectrogram<S>(x, options);
@@ -241,7 +241,7 @@ std::vector<Matrix<S>> magnitude_spectrogram(const Eigen::MatrixBase<Derived>& x
 /// Band power (= band variance, see the file comment) of every frame: result[b] is
 /// channels x frames for bands[b]. Frames are those of stft() with the same options
 /// (the scaling option does not matter: the window power is divided out).
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> band_power(const Eigen::MatrixBase<Derived>& x, const StftOptions& options,
                                   const std::vector<Band>& bands) {
   CANON_REQUIRE_SCALAR(S);
@@ -278,7 +278,7 @@ std::vector<Matrix<S>> band_power(const Eigen::MatrixBase<Derived>& x, const Stf
 
 /// The same quantity as band_power, named for its reading as the variance of the
 /// band-limited signal within each frame.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 std::vector<Matrix<S>> band_variance(const Eigen::MatrixBase<Derived>& x,
                                      const StftOptions& options, const std::vector<Band>& bands) {
   return band_power<S>(x, options, bands);

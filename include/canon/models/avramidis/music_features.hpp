@@ -29,7 +29,7 @@ struct MusicWindowOptions {
 };
 
 /// audio_16k: mono 16 kHz audio, 1 x samples. Returns 128 x windows, one column per window.
-template <class S, class Derived>
+template <class Requested = void, class Derived, class S = scalar_or_t<Requested, Derived>>
 Matrix<S> music_window_embeddings(const Eigen::MatrixBase<Derived>& audio_16k, const MusicWindowOptions& o = {}) {
   CANON_REQUIRE_SCALAR(S);
   using canon::detail::message;
