@@ -140,6 +140,35 @@ TEST_CASE("Progress: throttled lines with rate and time left") {
   CHECK(report::format_duration(250) == "4m10s");
 }
 
+TEST_CASE("Progress on a terminal: one batch line rewritten in place, epoch summaries kept") {
+  std::ostringstream out;
+  double now = 0.0;
+  {
+    report::Progress progress(out, 2, 3, 1.0, [&] { return now; }, report::Progress::Style::rewrite);
+    progress.batch(0, 0, 2.0, 10);
+    now = 2;
+    progress.batch(0, 1, 1.5, 10);
+    now = 4;
+    progress.batch(0, 2, 1.25, 10);
+    progress.epoch_summary(0, "validation loss 1.3");
+    now = 6;
+    progress.batch(1, 0, 1.0, 10);
+    progress.end_line();  // e.g. before a warning: the line stays, ended
+    progress.end_line();  // nothing more to end
+    now = 8;
+    progress.batch(1, 1, 0.5, 10);
+  }  // left open (an interrupted run): the destructor ends it
+  const std::string text = out.str();
+  CHECK(text.rfind("\repoch 1/2  batch 1/3  loss 2  ", 0) == 0);
+  CHECK(text.find("\n") > text.find("batch 3/3"));  // no newline between batch lines
+  CHECK(text.find("\x1b[K\repoch 1/2  batch 2/3") != std::string::npos);
+  CHECK(text.find("\r\x1b[Kepoch 1/2 done: validation loss 1.3\n") != std::string::npos);
+  CHECK(text.find("batch 1/3  loss 1  ") != std::string::npos);
+  CHECK(text.find("\x1b[K\n\repoch 2/2  batch 2/3") != std::string::npos);  // one newline from end_line
+  CHECK(text.size() >= 4);
+  CHECK(text.substr(text.size() - 4) == "\x1b[K\n");  // ended by the destructor
+}
+
 TEST_CASE("this_machine: names the CPU, the compiled vector extension and the threads") {
   const auto machine = canon::report::this_machine();
   CHECK(machine.logical_cores >= 1);

@@ -157,6 +157,10 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   training.checkpoint_path = output_file(s.out, "checkpoint.canon");
   training.resume = s.resume;
   training.log = &log;
+  // On a terminal one line rewrites itself four times a second; in a log or a pipe, a
+  // plain line at most every 2 s (and at every epoch's end).
+  training.log_rewrites_line = s.common.on_terminal();
+  training.log_interval_seconds = training.log_rewrites_line ? 0.25 : 2.0;
   training.stop_requested = [] { return stop_requested.load(); };
   if (s.batch > data.x1.cols())
     log << "note: --batch " << s.batch << " exceeds the " << data.x1.cols()

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -54,6 +55,8 @@ std::ostream& Common::start() const {
   static std::ostream silent(&nothing);
   return quiet ? silent : std::cerr;
 }
+
+bool Common::on_terminal() const { return !quiet && ::isatty(STDERR_FILENO) == 1; }
 
 std::string output_file(const std::string& dir, const std::string& name) {
   std::error_code failed;

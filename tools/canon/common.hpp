@@ -36,6 +36,8 @@ struct Common {
   void add_to(Options& options);
   /// Sets the thread count; returns the stream for progress (stderr, or nothing).
   std::ostream& start() const;
+  /// Whether progress goes to a terminal (stderr is one and --quiet is off).
+  bool on_terminal() const;
 };
 
 /// Creates `dir` (and parents) if needed; returns dir + "/" + name for each output.

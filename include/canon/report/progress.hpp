@@ -1,6 +1,9 @@
 // canon/report/progress.hpp — progress of a long training run: epoch, batch, loss,
 // throughput and the time left, printed at most once per interval so that a log
-// stays readable.
+// stays readable. Two styles: `lines`, one line per report (for logs and pipes), and
+// `rewrite`, for a terminal: the batch line is rewritten in place ("\r", then the line,
+// then ESC[K to erase what a longer previous line left), and only the end-of-epoch
+// summaries stay on screen.
 #pragma once
 
 #include <chrono>
@@ -30,10 +33,12 @@ inline std::string format_duration(double seconds) {
 class Progress {
  public:
   using Clock = std::function<double()>;  // seconds since any fixed point
+  enum class Style { lines, rewrite };
 
   Progress(std::ostream& out, long epochs, long batches_per_epoch, double interval_seconds = 2.0,
-           Clock clock = steady_seconds)
+           Clock clock = steady_seconds, Style style = Style::lines)
       : out_(out),
+        style_(style),
         epochs_(epochs),
         batches_(batches_per_epoch),
         interval_(interval_seconds),
@@ -42,6 +47,19 @@ class Progress {
         last_print_(start_ - interval_seconds) {
     canon::detail::require_positive(epochs, "Progress", "epochs");
     canon::detail::require_positive(batches_per_epoch, "Progress", "batches_per_epoch");
+  }
+  /// A rewritten line still open (an interrupted run) is ended, so the shell's prompt
+  /// or the error message starts on a line of its own.
+  ~Progress() { end_line(); }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  /// Ends a rewritten batch line that is still open, keeping it on screen; call before
+  /// writing anything else to the same stream. Does nothing in the `lines` style.
+  void end_line() {
+    if (!open_) return;
+    out_ << '\n' << std::flush;
+    open_ = false;
   }
 
   /// A run resumed after `epochs_done` epochs: lines keep the run's own epoch numbers,
@@ -68,11 +86,19 @@ class Progress {
                   "epoch %ld/%ld  batch %ld/%ld  loss %.5g  %.1f samples/s  elapsed %s  left ~%s",
                   epoch + 1, epochs_, batch + 1, batches_, loss, rate,
                   format_duration(elapsed).c_str(), format_duration(left).c_str());
-    out_ << line << '\n' << std::flush;
+    if (style_ == Style::rewrite) {
+      out_ << '\r' << line << "\x1b[K" << std::flush;
+      open_ = true;
+    } else {
+      out_ << line << '\n' << std::flush;
+    }
   }
 
-  /// A line at the end of an epoch, e.g. the validation metric.
+  /// A line at the end of an epoch, e.g. the validation metric. In the `rewrite` style it
+  /// replaces the batch line.
   void epoch_summary(long epoch, const std::string& text) {
+    if (open_) out_ << "\r\x1b[K";
+    open_ = false;
     out_ << "epoch " << epoch + 1 << "/" << epochs_ << " done: " << text << '\n' << std::flush;
   }
 
@@ -82,6 +108,8 @@ class Progress {
 
  private:
   std::ostream& out_;
+  Style style_;
+  bool open_ = false;  // a rewritten line without its newline yet
   long epochs_, batches_;
   double interval_;
   Clock clock_;

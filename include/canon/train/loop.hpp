@@ -72,6 +72,9 @@ struct LoopOptions {
   bool resume = false;                // continue from checkpoint_path if it exists
   std::ostream* log = nullptr;        // progress lines; nullptr: silent
   double log_interval_seconds = 2.0;
+  // On a terminal: one batch line rewritten in place, epoch summaries kept
+  // (report::Progress::Style::rewrite); otherwise plain lines for logs and pipes.
+  bool log_rewrites_line = false;
   // Asked after every batch; when it returns true the run throws canon::interrupted.
   // The checkpoint then holds the last finished epoch, and resume continues from it to
   // the same result as an uninterrupted run (a program's SIGINT handler sets a flag
@@ -196,7 +199,9 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
 
   std::optional<report::Progress> progress;
   if (options.log && start_epoch < options.epochs) {
-    progress.emplace(*options.log, options.epochs, batches, options.log_interval_seconds);
+    progress.emplace(*options.log, options.epochs, batches, options.log_interval_seconds,
+                     report::Progress::steady_seconds,
+                     options.log_rewrites_line ? report::Progress::Style::rewrite : report::Progress::Style::lines);
     progress->resume_after(start_epoch);  // a resumed run keeps its epoch numbers
   }
 
@@ -240,6 +245,7 @@ TrainingResult fit(Task& task, Optimizer& optimizer, const LoopOptions& options)
       for (const std::string& w : task.warnings())
         if (std::find(result.warnings.begin(), result.warnings.end(), w) == result.warnings.end()) {
           result.warnings.push_back(w);
+          if (progress) progress->end_line();
           if (options.log) *options.log << "warning: " << w << "\n";
         }
     }
