@@ -157,7 +157,8 @@ namespace {
 // An EDF+ file with EDFlib: channels labelled `labels` (uV, digital and physical
 // range +-100, so digital d reads as d uV), 10 Hz, 2 records of 1 s; channel c's
 // sample t is c * 10 + t (digital).
-std::string write_labelled(const std::string& path, const std::vector<std::string>& labels) {
+std::string write_labelled(const std::string& path, const std::vector<std::string>& labels,
+                           const std::vector<std::string>& units = {}) {
   const int n = static_cast<int>(labels.size());
   const int h = edfopen_file_writeonly(path.c_str(), EDFLIB_FILETYPE_EDFPLUS, n);
   REQUIRE(h >= 0);
@@ -168,7 +169,7 @@ std::string write_labelled(const std::string& path, const std::vector<std::strin
     REQUIRE(edf_set_digital_maximum(h, c, 100) == 0);
     REQUIRE(edf_set_digital_minimum(h, c, -100) == 0);
     REQUIRE(edf_set_label(h, c, labels[static_cast<std::size_t>(c)].c_str()) == 0);
-    REQUIRE(edf_set_physical_dimension(h, c, "uV") == 0);
+    REQUIRE(edf_set_physical_dimension(h, c, units.empty() ? "uV" : units[std::size_t(c)].c_str()) == 0);
   }
   for (int record = 0; record < 2; ++record)
     for (int c = 0; c < n; ++c) {
@@ -243,6 +244,42 @@ TEST_CASE("edf samples outside the digital range are scaled, not clipped, and re
   }
   CHECK(canon::io::read_edf("canon_range.edf", {"Pz"}).data.allFinite());
   std::remove("canon_range.edf");
+}
+
+namespace io = canon::io;
+
+TEST_CASE("edf channel types: MNE's rules, EEG-only reads, and warnings for channels not in volts", "[io][edf]") {
+  const std::string path = "canon-test-edf-types.edf";
+  const std::vector<std::string> labels{"Fz", "EEG Cz", "EOG left", "ECG", "emg chin", "Status", "AUX1", "Temp", "EXG1"};
+  write_labelled(path, labels, {"uV", "uV", "uV", "mV", "uV", "Boolean", "uV", "degC", "uV"});
+  const io::EdfHeader header = io::read_edf_header(path);
+  std::vector<std::string> types;
+  for (const auto& c : header.channels) types.push_back(io::channel_type_name(c.type));
+  CHECK(types == std::vector<std::string>{"eeg", "eeg", "eog", "ecg", "emg", "stim", "misc", "misc", "eeg"});
+  CHECK(io::infer_channel_type("STI 014", "V") == io::ChannelType::stim);
+  CHECK(io::infer_channel_type("Cz", "\xB5V") == io::ChannelType::eeg);  // Latin-1 micro sign
+  CHECK(io::infer_channel_type("Cz", "") == io::ChannelType::misc);
+
+  const io::EegRecording eeg = io::read_edf_of_type(path);
+  CHECK(eeg.labels == std::vector<std::string>{"Fz", "EEG Cz", "EXG1"});
+  CHECK(eeg.data.row(1)(0) == Approx(1 * 10 - 50));  // channel 1's own samples
+  CHECK(eeg.warnings.empty());
+  CHECK(io::read_edf_of_type(path, {io::ChannelType::eog, io::ChannelType::ecg}).labels ==
+        std::vector<std::string>{"EOG left", "ECG"});
+
+  // Everything, as asked, but the channels not in volts are named.
+  const io::EegRecording all = io::read_edf(path);
+  REQUIRE(all.labels.size() == labels.size());
+  REQUIRE(all.warnings.size() == 2);
+  CHECK_THAT(all.warnings[0], Catch::Contains("'Status' has unit 'Boolean' (type stim), not a voltage"));
+  CHECK_THAT(all.warnings[1], Catch::Contains("'Temp' has unit 'degC'"));
+  CHECK(io::read_edf(path, {"Fz", "ECG"}).warnings.empty());  // mV is a voltage
+
+  const std::string none = "canon-test-edf-no-eeg.edf";
+  write_labelled(none, {"Status", "AUX1"}, {"Boolean", "uV"});
+  CHECK_THROWS_WITH(io::read_edf_of_type(none), Catch::Contains("no channel of type eeg; the file has Status (stim), AUX1 (misc)"));
+  std::remove(path.c_str());
+  std::remove(none.c_str());
 }
 
 TEST_CASE("edf ambiguous labels are errors listing the candidates", "[io][edf]") {

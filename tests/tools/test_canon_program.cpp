@@ -256,6 +256,49 @@ TEST_CASE("canon train dcca: SIGINT stops after a checkpoint, --resume ends as a
   CHECK(read_text(at("a.npy")) == read_text(at("b.npy")));
 }
 
+TEST_CASE("canon demo: finds the demos, passes their options, times them and passes on a failure") {
+  Scratch at("demo");
+  // Stand-ins for the three demo programs: each records its arguments, writes a report
+  // where --out says, and exits with the code given here (the avramidis one fails).
+  fs::create_directories(at("bin"));
+  for (const auto& [program, code] : std::vector<std::pair<std::string, int>>{
+           {"04_raposo_demo", 0}, {"06_avramidis_demo", 1}, {"07_emer_cl_demo", 0}}) {
+    const std::string path = at("bin/" + program);
+    std::ofstream(path) << "#!/bin/sh\nout=\nfor a in \"$@\"; do echo \"$a\" >> \"$0.args\"; done\n"
+                           "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
+                           "mkdir -p \"$out\" && echo '{}' > \"$out/report.json\"\nexit "
+                        << code << "\n";
+    fs::permissions(path, fs::perms::owner_all);
+  }
+  ::setenv("CANON_DEMO_DIR", at("bin").c_str(), 1);
+
+  const Outcome one = run({"demo", "emer-cl", "--quick", "--out", at("out"), "--", "--runs", "2"}, at.dir);
+  INFO(one.out << one.err);
+  CHECK(one.code == 0);
+  CHECK(read_text(at("bin/07_emer_cl_demo.args")) == "--out\n" + at("out/emer-cl") + "\n--quick\n--runs\n2\n");
+  CHECK(!fs::exists(at("bin/04_raposo_demo.args")));  // only the one named
+  CHECK_THAT(one.out, Catch::Contains("emer-cl") && Catch::Contains(at("out/emer-cl/report.json")) &&
+                          Catch::Contains("total"));
+
+  const Outcome all = run({"demo", "--out", at("all")}, at.dir);  // all three, by default
+  CHECK(all.code == 1);  // the avramidis stand-in's code
+  for (const char* name : {"raposo", "avramidis", "emer-cl"})
+    CHECK(fs::exists(at(std::string("all/") + name + "/report.json")));
+  CHECK_THAT(all.out, Catch::Contains("1 of 3") && Catch::Contains("3 of 3"));
+
+  const Outcome extra = run({"demo", "all", "--", "--runs", "2"}, at.dir);
+  CHECK(extra.code == 2);
+  CHECK_THAT(extra.err, Catch::Contains("arguments after -- go to one demo"));
+  const Outcome unknown = run({"demo", "deap"}, at.dir);
+  CHECK(unknown.code == 2);
+
+  ::setenv("CANON_DEMO_DIR", at("nowhere").c_str(), 1);
+  const Outcome missing = run({"demo", "raposo"}, at.dir);
+  CHECK(missing.code == 3);
+  CHECK_THAT(missing.err, Catch::Contains("04_raposo_demo) is not here") && Catch::Contains(at("nowhere")));
+  ::unsetenv("CANON_DEMO_DIR");
+}
+
 TEST_CASE("canon: bad input is one line naming the problem, with an exit code a script can test", "[robust]") {
   Scratch at("errors");
   write_views(at, 50, 4);
@@ -296,6 +339,16 @@ TEST_CASE("canon: bad input is one line naming the problem, with an exit code a 
   const Outcome help = run({"train", "dcca", "--help"}, at.dir);
   CHECK(help.code == 0);
   CHECK_THAT(help.out, Catch::Contains("Example:") && Catch::Contains("--hidden"));
+  // The manual page comes from the same definitions as --help: every command and flag.
+  const Outcome man = run({"--man"}, at.dir);
+  CHECK(man.code == 0);
+  CHECK(man.out.rfind(".TH CANON 1", 0) == 0);
+  for (const char* part : {".SS canon train dcca", ".SS canon demo", ".SS canon cca", "\\-\\-hidden",
+                           "\\-\\-validation\\-fraction", ".SH EXIT STATUS", "Example:"})
+    CHECK_THAT(man.out, Catch::Contains(part));
+  CHECK(man.out.find("\n.B canon train dcca\n") != std::string::npos);
+  CHECK(run({"--man", at("canon.1")}, at.dir).code == 0);
+  CHECK(read_text(at("canon.1")) == man.out);
   const Outcome version = run({"--version"}, at.dir);
   CHECK(version.code == 0);
   CHECK_THAT(version.out, Catch::Contains("canon 0.1.0"));

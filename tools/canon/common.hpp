@@ -28,6 +28,7 @@ void add_embed(CLI::App& app, Commands& commands);
 void add_retrieve(CLI::App& app, Commands& commands);
 void add_evaluate(CLI::App& app, Commands& commands);
 void add_info(CLI::App& app, Commands& commands);
+void add_demo(CLI::App& app, Commands& commands);
 
 /// The options every computing command has: --threads, --quiet.
 struct Common {

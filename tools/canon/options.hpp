@@ -37,6 +37,12 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Ends the command with this exit code, after it has said why (canon demo passes on
+/// the code of the demo that failed).
+struct ExitStatus {
+  int code;
+};
+
 class Options {
  public:
   /// `path` is the command as typed after "canon" ("train dcca"), for messages and for

@@ -39,6 +39,7 @@
 
 #include "canon/core/error.hpp"
 #include "canon/core/types.hpp"
+#include "canon/io/channel_type.hpp"
 
 namespace canon::io {
 
@@ -53,6 +54,7 @@ struct EdfChannel {
   long long samples = 0;   ///< samples of this channel in the file
   double physical_min = 0, physical_max = 0;
   int digital_min = 0, digital_max = 0;
+  ChannelType type = ChannelType::eeg;  ///< from the label and unit (io/channel_type.hpp)
 };
 
 struct EdfAnnotation {
@@ -223,6 +225,7 @@ class EdfFile {
       c.physical_max = p.phys_max;
       c.digital_min = p.dig_min;
       c.digital_max = p.dig_max;
+      c.type = infer_channel_type(c.label, c.unit);
       h.channels.push_back(c);
     }
     for (long long n = 0; n < hdr_->annotations_in_file; ++n) {
@@ -474,8 +477,26 @@ inline EegRecording read_edf_picks(const EdfFile& file, EdfHeader header, const 
 
 }  // namespace detail
 
+namespace detail {
+
+/// A warning per channel read whose unit is not a voltage: a trigger or temperature
+/// channel cleaned and embedded as EEG is a silent error otherwise.
+inline void warn_unless_voltage(EegRecording& rec) {
+  for (const std::string& label : rec.labels)
+    for (const EdfChannel& c : rec.header.channels)
+      if (c.label == label && !is_voltage_unit(c.unit)) {
+        rec.warnings.push_back(canon::detail::message(
+            "channel '", c.label, "' has unit '", c.unit, "' (type ", channel_type_name(c.type),
+            "), not a voltage; read_edf_of_type(path) reads only the EEG channels"));
+        break;
+      }
+}
+
+}  // namespace detail
+
 /// Reads the channels named in `labels` (all channels when empty) in that order. A
 /// label no channel has, or several channels have, throws; so does a label given twice.
+/// Every channel read whose unit is not a voltage is named in the recording's warnings.
 inline EegRecording read_edf(const std::string& path, const std::vector<std::string>& labels = {}) {
   detail::EdfFile file(path);
   EdfHeader header = file.header();
@@ -485,7 +506,34 @@ inline EegRecording read_edf(const std::string& path, const std::vector<std::str
   } else {
     for (const auto& l : labels) picks.push_back(header.channel(l));
   }
-  return detail::read_edf_picks(file, std::move(header), picks);
+  EegRecording rec = detail::read_edf_picks(file, std::move(header), picks);
+  detail::warn_unless_voltage(rec);
+  return rec;
+}
+
+/// Reads the channels of the given types (io/channel_type.hpp: by default the EEG ones,
+/// which leaves out BioSemi's Status channel, "EOG ..."/"ECG ..." channels, AUX inputs
+/// and anything not in volts), in file order, as MNE's picks by type do. A file with no
+/// channel of those types throws, listing each channel with its type.
+inline EegRecording read_edf_of_type(const std::string& path, const std::vector<ChannelType>& types = {ChannelType::eeg}) {
+  detail::EdfFile file(path);
+  EdfHeader header = file.header();
+  std::vector<Index> picks;
+  std::string table;
+  for (std::size_t i = 0; i < header.channels.size(); ++i) {
+    const EdfChannel& c = header.channels[i];
+    if (std::find(types.begin(), types.end(), c.type) != types.end()) picks.push_back(static_cast<Index>(i));
+    table += canon::detail::message(table.empty() ? "" : ", ", c.label, " (", channel_type_name(c.type), ")");
+  }
+  if (picks.empty()) {
+    std::string wanted;
+    for (ChannelType t : types) wanted += (wanted.empty() ? "" : "/") + std::string(channel_type_name(t));
+    throw value_error(canon::detail::message(path, ": no channel of type ", wanted.empty() ? "(none given)" : wanted,
+                                             "; the file has ", table));
+  }
+  EegRecording rec = detail::read_edf_picks(file, std::move(header), picks);
+  detail::warn_unless_voltage(rec);
+  return rec;
 }
 
 /// Reads channels by 0-based index (as in EdfHeader::channels), for files whose labels
@@ -493,11 +541,13 @@ inline EegRecording read_edf(const std::string& path, const std::vector<std::str
 inline EegRecording read_edf_channels(const std::string& path, const std::vector<Index>& indices) {
   detail::EdfFile file(path);
   EdfHeader header = file.header();
-  return detail::read_edf_picks(file, std::move(header), indices);
+  EegRecording rec = detail::read_edf_picks(file, std::move(header), indices);
+  detail::warn_unless_voltage(rec);
+  return rec;
 }
 
-/// The aux-channel form: EEG channels `eeg_labels` (when empty: every channel whose
-/// unit is a voltage — uV/mV/V — other than the audio channel) and the stimulus on
+/// The aux-channel form: EEG channels `eeg_labels` (when empty: every channel of type
+/// eeg, io/channel_type.hpp, other than the audio channel) and the stimulus on
 /// `audio_label`, sample-aligned and at one rate.
 inline AuxPair read_aux_pair(const std::string& path, const std::string& audio_label = "AUX69",
                              std::vector<std::string> eeg_labels = {}) {
@@ -507,14 +557,12 @@ inline AuxPair read_aux_pair(const std::string& path, const std::string& audio_l
   std::vector<Index> picks;
   if (eeg_labels.empty()) {
     for (std::size_t i = 0; i < header.channels.size(); ++i) {
-      const EdfChannel& c = header.channels[i];
-      const bool voltage = c.unit == "uV" || c.unit == "mV" || c.unit == "V" || c.unit == "\xC2\xB5V";
-      const bool auxiliary = c.label.compare(0, 3, "AUX") == 0 || c.label.compare(0, 3, "BIP") == 0 ||
-                             c.label == "Status" || c.label == "Digi";
-      if (voltage && !auxiliary && static_cast<Index>(i) != audio) picks.push_back(static_cast<Index>(i));
+      if (header.channels[i].type == ChannelType::eeg && static_cast<Index>(i) != audio)
+        picks.push_back(static_cast<Index>(i));
     }
     if (picks.empty())
-      throw io_error(canon::detail::message(path, ": no EEG channels (unit uV/mV/V) besides '", audio_label, "'"));
+      throw io_error(canon::detail::message(path, ": no EEG channels (type eeg: a voltage, not AUX/Status/EOG/...) "
+                                            "besides '", audio_label, "'"));
   } else {
     for (const auto& l : eeg_labels) picks.push_back(header.channel(l));
   }
