@@ -40,6 +40,8 @@
 #include <canon/signal/stft.hpp>
 #include <canon/version.hpp>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -75,12 +77,35 @@ struct Settings {
   double learning_rate = 1e-3;
 };
 
+// What --help prints; the defaults are those of Settings above.
+constexpr const char* usage =
+    "usage: 04_raposo_demo [options]   (Raposo et al. 2017 end to end; docs/raposo.md)\n"
+    "  --quick                   the ctest run: 8 songs of 12 s, 2 epochs, 2 folds, 24 transfer songs\n"
+    "  --out DIR                 report.json and figures (default canon-demo)\n"
+    "  --data DIR                the shared data folder (default ../shared/data beside the sources)\n"
+    "  --songs N                 synthetic songs, one listener each (default 40)\n"
+    "  --seconds S               length of each song (default 30)\n"
+    "  --snr X                   signal-to-noise ratio of the envelope response (default 0.5)\n"
+    "  --brightness-snr X        the same for the brightness component; 0 leaves it out (default 0.5)\n"
+    "  --brightness-coding C     synchrony (left-right beta synchrony) or amplitude (default synchrony)\n"
+    "  --epochs E                training epochs, early stopping on the validation fold (default 20)\n"
+    "  --folds K                 folds over songs (default 5)\n"
+    "  --runs R                  runs of new folds and weights, for the seed's share of the spread (default 1)\n"
+    "  --seed S                  seed of the data, the folds and the weights (default 1)\n"
+    "  --objective O             trace, frobenius or top-K, e.g. top-2 (default trace)\n"
+    "  --lr X                    Adam's learning rate (default 0.001)\n"
+    "  --transfer-songs N        songs of the transfer protocol; 0 skips it and the real data (default 150)\n";
+
 Settings parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(usage, stdout);
+      std::exit(0);
+    }
     auto next = [&]() -> std::string {
-      if (i + 1 >= argc) throw canon::value_error("04_raposo_demo: " + a + " needs a value");
+      if (i + 1 >= argc) throw canon::value_error(a + " needs a value");
       return argv[++i];
     };
     if (a == "--quick") {
@@ -105,8 +130,7 @@ Settings parse(int argc, char** argv) {
     else if (a == "--objective") s.objective = next();
     else if (a == "--lr") s.learning_rate = std::stod(next());
     else if (a == "--transfer-songs") s.transfer_songs = std::stoi(next());
-    else throw canon::value_error("04_raposo_demo: unknown option " + a +
-                                  " (see the usage line at the top of the source)");
+    else throw canon::value_error("unknown option " + a + " (--help lists the options)");
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include "canon/canon.hpp"
 #include "canon/io/audio.hpp"
 #include "canon/io/biosemi_status.hpp"
+#include "canon/io/channel_type.hpp"
 #include "canon/io/csv.hpp"
 #include "canon/io/edf.hpp"
 #include "canon/io/feature_matrix.hpp"

@@ -3,3 +3,4 @@
 
 #include "canon/canon.hpp"
 #include "canon/io/npz.hpp"
+#include "canon/io/npz_samples.hpp"

@@ -139,7 +139,7 @@ void add_demo(CLI::App& app, Commands& commands) {
   auto settings = std::make_shared<DemoSettings>();
   CLI::App* sub = app.add_subcommand("demo", "Run the systems' demos on their default data, timed");
   sub->footer(
-      "Examples:\n  canon demo                       all three, one after another (about 10 min on 2 cores)\n"
+      "Examples:\n  canon demo                       all three, one after another (about 13 min on 2 cores)\n"
       "  canon demo emer-cl --quick       the ctest-sized run, seconds\n"
       "  canon demo raposo -- --runs 3    arguments after -- go to that demo (see its --help)\n"
       "Each demo writes report.json and its figures to OUT/NAME; its exit code is 0 when it showed what it "
