@@ -9,6 +9,8 @@
 #endif
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <sched.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -221,6 +223,36 @@ TEST_CASE("canon train dcca, embed, evaluate, retrieve: from two files to ranked
     REQUIRE(i.code == 0);
     CHECK_THAT(i.out, Catch::Contains("sizes1 3 16 16 1") && Catch::Contains("view2.4.weight"));
   }
+}
+
+TEST_CASE("canon train dcca: without --threads or OMP_NUM_THREADS, small models train on one thread") {
+  Scratch at("threads");
+  write_views(at, 600, 7);
+  // ctest sets OMP_NUM_THREADS=1 for every test; the policy applies only without it.
+  const char* was = std::getenv("OMP_NUM_THREADS");
+  const std::string saved = was ? was : "";
+  ::unsetenv("OMP_NUM_THREADS");
+  auto threads_of = [&](const std::string& hidden, const std::string& batch, const std::string& out) {
+    const Outcome r = run({"train", "dcca", "--x1", at("x1.npy"), "--x2", at("x2.npy"), "--hidden", hidden,
+                           "--out-dim", "1", "--epochs", "1", "--batch", batch, "--quiet", "--out", at(out)}, at.dir);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const Json config = read_json(at(out + "/config.json"));
+    CHECK(read_json(at(out + "/report.json"))["machine"]["threads"] == config["threads"]);
+    return config["threads"].get<int>();
+  };
+  const int small = threads_of("16", "200", "small");  // 16 x 16 x 200: far below 2^21
+  const int wide = threads_of("256,256", "500", "wide");  // 256 x 256 x 500 = 3.3e7
+  if (was) ::setenv("OMP_NUM_THREADS", saved.c_str(), 1);
+  CHECK(small == 1);
+#ifdef CANON_PROGRAM_OPENMP
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  REQUIRE(sched_getaffinity(0, sizeof allowed, &allowed) == 0);
+  CHECK(wide == CPU_COUNT(&allowed));  // OpenMP's default: one thread per core it may use
+#else
+  CHECK(wide == 1);
+#endif
 }
 
 TEST_CASE("canon train dcca: SIGINT stops after a checkpoint, --resume ends as an uninterrupted run") {

@@ -165,7 +165,14 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   if (s.batch > data.x1.cols())
     log << "note: --batch " << s.batch << " exceeds the " << data.x1.cols()
         << " training pairs; training on the whole set each step\n";
-  write_json(output_file(s.out, "config.json"), config);
+  // The largest product of a step: a layer of the widest branch on one batch.
+  double widest = 0;
+  for (const auto* sizes : {&model_config.sizes1, &model_config.sizes2})
+    for (std::size_t l = 1; l < sizes->size(); ++l)
+      widest = std::max(widest, double((*sizes)[l - 1]) * double((*sizes)[l]) * double(training.batch_size));
+  Json effective = config;
+  effective["threads"] = s.common.choose_threads(widest);  // repeating the run uses the same count
+  write_json(output_file(s.out, "config.json"), effective);
 
   log << "training Deep CCA: " << data.x1.cols() << " training and " << data.v1.cols() << " validation pairs, "
       << all.x1.rows() << " and " << all.x2.rows() << " features, " << s.out_dim << " outputs, " << s.precision
@@ -182,7 +189,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   Json report{{"command", "train dcca"},
               {"inputs", {{"x1", s.x1}, {"x2", s.x2}, {"features1", all.x1.rows()}, {"features2", all.x2.rows()},
                           {"training_pairs", data.x1.cols()}, {"validation_pairs", data.v1.cols()}}},
-              {"settings", config},
+              {"settings", effective},
               {"architecture", {{"sizes1", model_config.sizes1}, {"sizes2", model_config.sizes2}}},
               {"best_epoch", result.best_epoch},
               {"resumed_from_epoch", result.resumed_from_epoch},
@@ -214,7 +221,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   report["machine"] = machine_json();
 
   const std::string model_path = output_file(s.out, "model.canon");
-  model.save(model_path, {{"precision", s.precision}, {"settings", config.dump()}, {"canon_command", "train dcca"}});
+  model.save(model_path, {{"precision", s.precision}, {"settings", effective.dump()}, {"canon_command", "train dcca"}});
   write_json(output_file(s.out, "report.json"), report);
   write_figures(s.out, result, deep ? &*deep : nullptr, linear ? &*linear : nullptr);
 

@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include <canon/core/atomic_file.hpp>
+#include <canon/core/threads.hpp>
 #include <canon/io/feature_matrix.hpp>
 #ifdef CANON_CLI_NPZ
 #include <canon/io/npz_samples.hpp>
@@ -8,6 +9,7 @@
 #include <canon/report/machine.hpp>
 #include <canon/version.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -41,7 +43,9 @@ StopOnSignal::~StopOnSignal() {
 }
 
 void Common::add_to(Options& options) {
-  options.add("threads", threads, "OpenMP threads (0: OMP_NUM_THREADS, else one per core); the same "
+  options.add("threads", threads, "OpenMP threads (0: OMP_NUM_THREADS if set; otherwise train takes one thread "
+                                  "for a small model and one per core for a large one, the other commands "
+                                  "one per core); the same "
                                   "seed and thread count give the same result bit for bit")
       ->check(CLI::NonNegativeNumber);
   options.add_switch("quiet", quiet, "no progress lines (results and errors are still printed)");
@@ -54,6 +58,17 @@ std::ostream& Common::start() const {
   static NullBuffer nothing;
   static std::ostream silent(&nothing);
   return quiet ? silent : std::cerr;
+}
+
+int Common::choose_threads(double multiply_adds) const {
+#ifdef _OPENMP
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (threads == 0 && !(env && *env)) omp_set_num_threads(canon::threads_for_work(multiply_adds));
+  return omp_get_max_threads();
+#else
+  (void)multiply_adds;
+  return 1;
+#endif
 }
 
 bool Common::on_terminal() const { return !quiet && ::isatty(STDERR_FILENO) == 1; }

@@ -37,6 +37,10 @@ struct Common {
   void add_to(Options& options);
   /// Sets the thread count; returns the stream for progress (stderr, or nothing).
   std::ostream& start() const;
+  /// With --threads 0 and no OMP_NUM_THREADS, sets the thread count from the size of the
+  /// work (canon::threads_for_work: one thread for small models); returns the count in
+  /// effect, which a config written afterwards should record so that it repeats exactly.
+  int choose_threads(double multiply_adds) const;
   /// Whether progress goes to a terminal (stderr is one and --quiet is off).
   bool on_terminal() const;
 };

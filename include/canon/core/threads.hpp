@@ -16,7 +16,27 @@
 #include <omp.h>
 #endif
 
+#include <algorithm>
+
 namespace canon {
+
+/// canon's thread policy for a model whose largest matrix product of one training step
+/// takes `multiply_adds` (m n k for an m x k by k x n product): one thread below 2^21,
+/// every thread OpenMP offers above. Measured with `canon train dcca` on 2 vCPUs
+/// (Intel Xeon, AVX-512, 2026-12-03; docs/training.md#threads): for 32-32 branches at
+/// batch 200 (about 2e5 multiply-adds) two threads gained 5 % on an idle machine and
+/// were 15 times slower with one core busy elsewhere (OpenMP's threads spin at every
+/// barrier waiting for the one that is not scheduled); at 256-256 and batch 500 (3e7)
+/// two threads were 1.7 times faster idle. The count depends on the model alone, not on
+/// the load, so the same command keeps giving the same bits.
+inline int threads_for_work(double multiply_adds) {
+  if (!(multiply_adds >= double(1 << 21))) return 1;
+#ifdef _OPENMP
+  return std::max(1, omp_get_max_threads());
+#else
+  return 1;
+#endif
+}
 
 class DeterministicThreads {
  public:
