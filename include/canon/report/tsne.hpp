@@ -9,8 +9,9 @@
 //   KL(P || Q) = sum p_ij log(p_ij / q_ij)
 //   dKL/dy_i = 4 sum_j (p_ij - q_ij) (y_i - y_j) / (1 + |y_i - y_j|^2)
 // Optimisation as scikit-learn's exact method: early exaggeration 12 with momentum 0.5
-// for the first 250 iterations, then momentum 0.8; per-coordinate gains (+0.2 when the
-// gradient changes sign, x0.8 otherwise, at least 0.01); learning rate
+// for the first 250 iterations, then momentum 0.8; per-coordinate gains (+0.2 where the
+// gradient and the previous update have opposite signs, i.e. the gradient kept its sign
+// and the step is growing in a good direction; x0.8 otherwise; at least 0.01); learning rate
 // max(N / exaggeration / 4, 50) ("auto"). The start is the first two principal
 // components scaled to a standard deviation of 1e-4 (deterministic; PCA initialisation
 // keeps global structure better than a random start). O(N^2) memory and time per
