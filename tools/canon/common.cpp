@@ -126,39 +126,35 @@ Json to_json(const canon::eval::CrossModalScores& s) {
 }
 
 namespace {
-// Whether `source` names an .npz archive ("f.npz", "f.npz:name"); refuses it when the
-// program was built without zlib.
-bool is_npz(const std::string& source) {
-  const bool npz = canon::io::detail::ends_with(source, ".npz") || source.find(".npz:") != std::string::npos;
-#ifndef CANON_CLI_NPZ
-  if (npz)
-    throw canon::io_error("'" + source + "': this canon program was built without .npz support (zlib, Debian "
-                          "zlib1g-dev); save the array with np.save as .npy");
-#endif
-  return npz;
+// An .npz source ("f.npz", "f.npz:name") in a program built without zlib.
+[[maybe_unused]] [[noreturn]] void refuse_npz(const std::string& source) {
+  throw canon::io_error("'" + source + "': this canon program was built without .npz support (zlib, Debian "
+                        "zlib1g-dev); save the array with np.save as .npy");
 }
 }  // namespace
 
 canon::Matrix<double> read_matrix(const std::string& source, const std::string& what) {
+  canon::io::NpzSource where;
+  if (canon::io::parse_npz_source(source, where)) {
 #ifdef CANON_CLI_NPZ
-  if (is_npz(source)) return canon::io::read_npz_samples(source, what);
+    return canon::io::read_npz_samples(source, what);
 #else
-  is_npz(source);
+    refuse_npz(source);
 #endif
+  }
   return canon::io::read_samples(source, what);
 }
 
 void write_matrix(const std::string& path, const canon::Matrix<double>& x) {
+  canon::io::NpzSource where;
+  if (canon::io::parse_npz_source(path, where)) {
 #ifdef CANON_CLI_NPZ
-  if (is_npz(path)) {
-    canon::io::NpzSource where;
-    canon::io::parse_npz_source(path, where);
     canon::io::write_npz_samples(where.path, x, where.name.empty() ? "embedding" : where.name);
     return;
-  }
 #else
-  is_npz(path);
+    refuse_npz(path);
 #endif
+  }
   if (!canon::io::detail::ends_with(path, ".npy"))
     throw UsageError("'" + path + "': outputs are .npy files or .npz archives (file.npz or file.npz:array)");
   canon::io::write_samples(path, x);

@@ -475,21 +475,19 @@ inline EegRecording read_edf_picks(const EdfFile& file, EdfHeader header, const 
   return rec;
 }
 
-}  // namespace detail
-
-namespace detail {
-
-/// A warning per channel read whose unit is not a voltage: a trigger or temperature
-/// channel cleaned and embedded as EEG is a silent error otherwise.
-inline void warn_unless_voltage(EegRecording& rec) {
-  for (const std::string& label : rec.labels)
-    for (const EdfChannel& c : rec.header.channels)
-      if (c.label == label && !is_voltage_unit(c.unit)) {
-        rec.warnings.push_back(canon::detail::message(
-            "channel '", c.label, "' has unit '", c.unit, "' (type ", channel_type_name(c.type),
-            "), not a voltage; read_edf_of_type(path) reads only the EEG channels"));
-        break;
-      }
+/// read_edf_picks for the public readers, which also name in the warnings every channel
+/// read whose unit is not a voltage: a trigger or temperature channel cleaned and
+/// embedded as EEG is a silent error otherwise.
+inline EegRecording read_edf_warned(const EdfFile& file, EdfHeader header, const std::vector<Index>& picks) {
+  EegRecording rec = read_edf_picks(file, std::move(header), picks);
+  for (Index p : picks) {
+    const EdfChannel& c = rec.header.channels[static_cast<std::size_t>(p)];
+    if (!is_voltage_unit(c.unit))
+      rec.warnings.push_back(canon::detail::message(
+          "channel '", c.label, "' has unit '", c.unit, "' (type ", channel_type_name(c.type),
+          "), not a voltage; read_edf_of_type(path) reads only the EEG channels"));
+  }
+  return rec;
 }
 
 }  // namespace detail
@@ -506,9 +504,7 @@ inline EegRecording read_edf(const std::string& path, const std::vector<std::str
   } else {
     for (const auto& l : labels) picks.push_back(header.channel(l));
   }
-  EegRecording rec = detail::read_edf_picks(file, std::move(header), picks);
-  detail::warn_unless_voltage(rec);
-  return rec;
+  return detail::read_edf_warned(file, std::move(header), picks);
 }
 
 /// Reads the channels of the given types (io/channel_type.hpp: by default the EEG ones,
@@ -531,9 +527,7 @@ inline EegRecording read_edf_of_type(const std::string& path, const std::vector<
     throw value_error(canon::detail::message(path, ": no channel of type ", wanted.empty() ? "(none given)" : wanted,
                                              "; the file has ", table));
   }
-  EegRecording rec = detail::read_edf_picks(file, std::move(header), picks);
-  detail::warn_unless_voltage(rec);
-  return rec;
+  return detail::read_edf_warned(file, std::move(header), picks);
 }
 
 /// Reads channels by 0-based index (as in EdfHeader::channels), for files whose labels
@@ -541,9 +535,7 @@ inline EegRecording read_edf_of_type(const std::string& path, const std::vector<
 inline EegRecording read_edf_channels(const std::string& path, const std::vector<Index>& indices) {
   detail::EdfFile file(path);
   EdfHeader header = file.header();
-  EegRecording rec = detail::read_edf_picks(file, std::move(header), indices);
-  detail::warn_unless_voltage(rec);
-  return rec;
+  return detail::read_edf_warned(file, std::move(header), indices);
 }
 
 /// The aux-channel form: EEG channels `eeg_labels` (when empty: every channel of type

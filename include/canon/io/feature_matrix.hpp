@@ -58,6 +58,25 @@ inline Matrix<double> samples_from_array(const NpyArray& array, const std::strin
   return x;
 }
 
+/// Where a source names an .npz archive (read by io/npz_samples.hpp, component canon::npz): the archive's path and the array's name
+/// (empty when none is given).
+struct NpzSource {
+  std::string path, name;
+};
+
+/// Splits "a.npz:name" at the last ".npz:"; "a.npz" has no name. Anything else is not
+/// an .npz source (returns false).
+inline bool parse_npz_source(const std::string& source, NpzSource& out) {
+  if (detail::ends_with(source, ".npz")) {
+    out = {source, ""};
+    return true;
+  }
+  const std::size_t at = source.rfind(".npz:");
+  if (at == std::string::npos) return false;
+  out = {source.substr(0, at + 4), source.substr(at + 5)};
+  return true;
+}
+
 /// Reads `path` (.npy or .csv, one sample per row) as a d x n matrix, one column per
 /// sample. `what` names the matrix in messages ("the first view").
 inline Matrix<double> read_samples(const std::string& path, const std::string& what = "the matrix") {

@@ -3,7 +3,8 @@
 //
 // A source is "features.npz" when the archive holds a single array, or
 // "features.npz:name" to pick one: np.savez(f, name=x) stores x as "name", positional
-// arrays as "arr_0", "arr_1", ... . The array is read as read_samples() reads an .npy
+// arrays as "arr_0", "arr_1", ... (parse_npz_source, io/feature_matrix.hpp, splits the
+// two and needs no zlib). The array is read as read_samples() reads an .npy
 // (io/feature_matrix.hpp): one sample per row, finite values only. An archive of several
 // arrays without a name, or a name it does not hold, is refused with the names it has.
 #pragma once
@@ -14,25 +15,6 @@
 #include "canon/io/npz.hpp"
 
 namespace canon::io {
-
-/// Where a source names an .npz archive: the archive's path and the array's name
-/// (empty when none is given).
-struct NpzSource {
-  std::string path, name;
-};
-
-/// Splits "a.npz:name" at the last ".npz:"; "a.npz" has no name. Anything else is not
-/// an .npz source (returns false).
-inline bool parse_npz_source(const std::string& source, NpzSource& out) {
-  if (detail::ends_with(source, ".npz")) {
-    out = {source, ""};
-    return true;
-  }
-  const std::size_t at = source.rfind(".npz:");
-  if (at == std::string::npos) return false;
-  out = {source.substr(0, at + 4), source.substr(at + 5)};
-  return true;
-}
 
 /// Reads one array of an .npz archive (see the file comment) as a d x n matrix.
 inline Matrix<double> read_npz_samples(const std::string& source, const std::string& what = "the matrix") {
