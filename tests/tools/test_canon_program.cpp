@@ -2,6 +2,7 @@
 // separate process (as a user or a script runs it), exit codes and messages checked,
 // a SIGINT in the middle of training and --resume ending where an uninterrupted run ends.
 #include <canon/cca/linear_cca.hpp>
+#include <canon/io/audio.hpp>
 #include <canon/io/feature_matrix.hpp>
 #include <canon/io/npy.hpp>
 #ifdef CANON_TEST_NPZ
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <sched.h>
 #include <cstdio>
+#include <edflib.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -103,6 +105,54 @@ void write_views(const Scratch& at, Index n, std::uint64_t seed, const std::stri
 }
 
 Json read_json(const std::string& path) { return Json::parse(read_text(path)); }
+
+/// A listening session as a user's files: song.wav (2 kHz) and an EDF+ of four EEG
+/// channels at 256 Hz plus a BioSemi-style Status channel that the EEG pick must leave
+/// out. The song's loudness follows a slow envelope that EEG channel 0's 10 Hz rhythm
+/// also follows; the other channels are noise.
+void write_session(const std::string& wav, const std::string& edf, int song, std::uint64_t seed,
+                   int seconds = 12, const char* first_label = "Fz") {
+  Rng rng(seed);
+  const double phase = 2.1 * song, rate_audio = 2000, rate_eeg = 256;
+  auto envelope = [&](double t) { return 1.0 + 0.8 * std::sin(2 * M_PI * (0.2 + 0.15 * song) * t + phase); };
+  io::Audio audio;
+  audio.sample_rate = rate_audio;
+  audio.samples.resize(1, Index(seconds * rate_audio));
+  for (Index i = 0; i < audio.samples.cols(); ++i)
+    audio.samples(0, i) = float(0.3 * envelope(double(i) / rate_audio) * rng.normal() / 3.0);
+  audio.samples = audio.samples.cwiseMax(-1.0f).cwiseMin(1.0f);
+  io::write_audio(wav, audio);
+  const int h = edfopen_file_writeonly(edf.c_str(), EDFLIB_FILETYPE_EDFPLUS, 5);
+  REQUIRE(h >= 0);
+  const char* labels[] = {first_label, "Cz", "Pz", "Oz", "Status"};
+  for (int c = 0; c < 5; ++c) {
+    REQUIRE(edf_set_samplefrequency(h, c, int(rate_eeg)) == 0);
+    REQUIRE(edf_set_digital_maximum(h, c, 32767) == 0);
+    REQUIRE(edf_set_digital_minimum(h, c, -32768) == 0);
+    REQUIRE(edf_set_physical_maximum(h, c, 500.0) == 0);
+    REQUIRE(edf_set_physical_minimum(h, c, -500.0) == 0);
+    REQUIRE(edf_set_label(h, c, labels[c]) == 0);
+    REQUIRE(edf_set_physical_dimension(h, c, c < 4 ? "uV" : "Boolean") == 0);
+  }
+  for (int r = 0; r < seconds; ++r)
+    for (int c = 0; c < 5; ++c) {
+      std::vector<double> x(static_cast<std::size_t>(rate_eeg));
+      for (std::size_t k = 0; k < x.size(); ++k) {
+        const double t = r + double(k) / rate_eeg;
+        x[k] = c == 4 ? 0.0 : 5.0 * rng.normal() + (c == 0 ? 20.0 * envelope(t) * std::sin(2 * M_PI * 10 * t) : 0.0);
+      }
+      REQUIRE(edfwrite_physical_samples(h, x.data()) == 0);
+    }
+  REQUIRE(edfclose_file(h) == 0);
+}
+
+/// Branches small enough to train in seconds: 1 s chunks of 2 kHz audio and of 4 EEG
+/// channels at 128 Hz, both ending at 2 channels x 4 steps (8 outputs: a batch of 24
+/// is three times the outputs, as Deep CCA's covariances need).
+const std::vector<std::string> small_raposo{
+    "--audio-rate", "2000", "--eeg-rate", "128", "--chunk-seconds", "1",
+    "--audio-branch", "conv-5-5-8, mp-4, conv-5-1-8, mp-25, conv-1-1-2",
+    "--eeg-branch", "conv-4-4-8, mp-8, conv-1-1-2", "--batch", "24", "--threads", "1"};
 
 }  // namespace
 
@@ -222,6 +272,93 @@ TEST_CASE("canon train dcca, embed, evaluate, retrieve: from two files to ranked
     const Outcome i = run({"info", at("run/model.canon")}, at.dir);
     REQUIRE(i.code == 0);
     CHECK_THAT(i.out, Catch::Contains("sizes1 3 16 16 1") && Catch::Contains("view2.4.weight"));
+  }
+}
+
+TEST_CASE("canon train raposo: a manifest of audio and EDF files to a model that embeds new files") {
+  Scratch at("raposo");
+  std::ofstream manifest(at("sessions.csv"));
+  manifest << "audio,eeg,song,subject\n";
+  for (int song = 0; song < 3; ++song)
+    for (int subject = 0; subject < 2; ++subject) {
+      const std::string name = "s" + std::to_string(subject) + "_song" + std::to_string(song);
+      write_session(at(name + ".wav"), at(name + ".edf"), song, std::uint64_t(10 * song + subject + 1));
+      manifest << name << ".wav," << name << ".edf,song" << song << ",subject" << subject << "\n";
+    }
+  manifest.close();
+  std::vector<std::string> train{"train", "raposo", "--manifest", at("sessions.csv"), "--validation-songs", "0.34",
+                                 "--epochs", "3", "--out", at("run")};
+  train.insert(train.end(), small_raposo.begin(), small_raposo.end());
+  const Outcome r = run(train, at.dir);
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.err, Catch::Contains("epoch 3/3"));
+  CHECK_THAT(r.out, Catch::Contains("MRR EEG -> audio"));
+  const Json report = read_json(at("run/report.json"));
+  CHECK(report["inputs"]["eeg_channels"] == Json({"Fz", "Cz", "Pz", "Oz"}));  // Status left out
+  CHECK(report["inputs"]["held_out_songs"].size() == 1);
+  CHECK(report["inputs"]["training_chunks"] == 48);  // 2 songs x 2 subjects x 12 chunks of 1 s
+  CHECK(report["inputs"]["held_out_chunks"] == 24);
+  CHECK(report["inputs"]["eeg_chunk"] == Json({4, 128}));
+  CHECK(report["held_out"]["items"] == 24);
+  for (const char* file : {"model.canon", "checkpoint.canon", "config.json", "loss.svg", "correlations.svg"})
+    CHECK(fs::exists(at(std::string("run/") + file)));
+
+  // New files, cut into the chunks the model was trained on: one row per chunk, or
+  // their mean with --mean.
+  write_session(at("new.wav"), at("new.edf"), 1, 99, 7);
+  REQUIRE(run({"embed", "--model", at("run/model.canon"), "--view", "1", "--input", at("new.wav"), "--output",
+               at("za.npy")}, at.dir).code == 0);
+  REQUIRE(run({"embed", "--model", at("run/model.canon"), "--view", "1", "--input", at("new.wav"), "--output",
+               at("za_mean.npy"), "--mean"}, at.dir).code == 0);
+  const Outcome e = run({"embed", "--model", at("run/model.canon"), "--view", "2", "--input", at("new.edf"),
+                         "--output", at("ze.npy")}, at.dir);
+  INFO(e.err);
+  REQUIRE(e.code == 0);
+  CHECK_THAT(e.out, Catch::Contains("embedded 7 chunks of view 2"));
+  const auto za = io::read_npy(at("za.npy")), ze = io::read_npy(at("ze.npy")), zm = io::read_npy(at("za_mean.npy"));
+  const Index k = report["training_correlations"].size();
+  CHECK(za.shape == std::vector<Index>{7, k});
+  CHECK(ze.shape == std::vector<Index>{7, k});
+  REQUIRE(zm.shape == std::vector<Index>{1, k});
+  const Matrix<double> rows = za.matrix<double>(), mean = zm.matrix<double>();
+  CHECK((rows.colwise().mean() - mean).cwiseAbs().maxCoeff() < 1e-12);
+
+  SECTION("the written config repeats the run bit for bit") {
+    const Outcome again =
+        run({"train", "raposo", "--config", at("run/config.json"), "--out", at("again"), "--quiet"}, at.dir);
+    INFO(again.err);
+    REQUIRE(again.code == 0);
+    REQUIRE(run({"embed", "--model", at("again/model.canon"), "--view", "2", "--input", at("new.edf"), "--output",
+                 at("ze2.npy")}, at.dir).code == 0);
+    CHECK(read_text(at("ze2.npy")) == read_text(at("ze.npy")));
+  }
+  SECTION("info shows the architecture and the chunking") {
+    const Outcome i = run({"info", at("run/model.canon")}, at.dir);
+    REQUIRE(i.code == 0);
+    CHECK_THAT(i.out, Catch::Contains("canon.raposo 1") && Catch::Contains("eeg_label Oz"));
+  }
+  SECTION("bad manifests and files: one line naming the file, exit 3") {
+    auto expect = [&](const std::string& text, const std::string& says) {
+      std::ofstream(at("bad.csv")) << text;
+      std::vector<std::string> args{"train", "raposo", "--manifest", at("bad.csv"), "--out", at("bad")};
+      args.insert(args.end(), small_raposo.begin(), small_raposo.end());
+      const Outcome b = run(args, at.dir);
+      INFO(b.err);
+      CHECK(b.code == 3);
+      CHECK_THAT(b.err, Catch::Contains(says));
+    };
+    expect("audio,eeg\nmissing.wav,s0_song0.edf\n", "missing.wav");
+    expect("audio,song\ns0_song0.wav,a\n", "eeg");
+    write_session(at("other.wav"), at("other.edf"), 0, 5, 12, "F3");
+    expect("audio,eeg,song\ns0_song0.wav,s0_song0.edf,a\nother.wav,other.edf,b\n", "F3 Cz Pz Oz");
+    expect("audio,eeg,song\ns0_song0.wav,s0_song0.edf,a\ns1_song0.wav,s1_song0.edf,a\n", "leaving none to train on");
+    {
+      const std::string bytes = read_text(at("s0_song1.edf"));
+      std::ofstream(at("truncated.edf"), std::ios::binary) << bytes.substr(0, bytes.size() - 1000);
+    }
+    expect("audio,eeg,song\ns0_song0.wav,s0_song0.edf,a\ns0_song1.wav,truncated.edf,b\n", "truncated.edf");
+    expect("audio,eeg,song\ns0_song0.wav,s0_song0.edf,a\ns0_song1.wav,s0_song1.edf:Fz,b\n", "s0_song1.edf:Fz");
   }
 }
 

@@ -4,7 +4,6 @@
 #include <canon/cca/linear_cca.hpp>
 #include <canon/io/feature_matrix.hpp>
 #include <canon/models/deep_cca/model.hpp>
-#include <canon/report/svg_plot.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include <optional>
 
 #include "common.hpp"
+#include "training_run.hpp"
 
 namespace canon_cli {
 
@@ -88,41 +88,6 @@ std::vector<canon::Index> branch_sizes(canon::Index input, const std::vector<can
   return sizes;
 }
 
-void write_figures(const std::string& dir, const canon::train::TrainingResult& result,
-                   const canon::eval::CrossModalScores* deep, const canon::eval::CrossModalScores* linear) {
-  canon::report::Chart loss;
-  loss.title = "Deep CCA loss (minus the objective) per epoch";
-  loss.x_label = "epoch";
-  loss.y_label = "loss";
-  canon::report::Series train{"training (mean over batches)", {}, {}}, validation{"validation", {}, {}};
-  for (const auto& e : result.history) {
-    train.x.push_back(double(e.epoch));
-    train.y.push_back(e.train_loss);
-    if (std::isfinite(e.validation_loss)) {
-      validation.x.push_back(double(e.epoch));
-      validation.y.push_back(e.validation_loss);
-    }
-  }
-  loss.series.push_back(train);
-  if (!validation.x.empty()) loss.series.push_back(validation);
-  canon::report::write_svg(loss, output_file(dir, "loss.svg"));
-  if (!deep) return;
-  canon::report::Chart bars;
-  bars.kind = canon::report::Chart::Kind::bars;
-  bars.title = "Held-out correlation per component (" + std::to_string(deep->items) + " validation pairs)";
-  bars.x_label = "component";
-  bars.y_label = "correlation";
-  for (const auto* scores : {deep, linear}) {
-    canon::report::Series s{scores == deep ? "Deep CCA" : "linear CCA on the inputs", {}, {}};
-    for (std::size_t j = 0; j < scores->correlations.size(); ++j) {
-      s.x.push_back(double(j + 1));
-      s.y.push_back(scores->correlations[j]);
-    }
-    bars.series.push_back(s);
-  }
-  canon::report::write_svg(bars, output_file(dir, "correlations.svg"));
-}
-
 template <class Scalar>
 void train_dcca(const TrainSettings& s, const Json& config) {
   std::ostream& log = s.common.start();
@@ -154,14 +119,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   training.min_batch = std::max<canon::Index>(2, training.batch_size / 2);
   training.seed = s.seed;
   training.patience = validate ? s.patience : 1000000;
-  training.checkpoint_path = output_file(s.out, "checkpoint.canon");
-  training.resume = s.resume;
-  training.log = &log;
-  // On a terminal one line rewrites itself four times a second; in a log or a pipe, a
-  // plain line at most every 2 s (and at every epoch's end).
-  training.log_rewrites_line = s.common.on_terminal();
-  training.log_interval_seconds = training.log_rewrites_line ? 0.25 : 2.0;
-  training.stop_requested = [] { return stop_requested.load(); };
+  set_run_options(training, s.common, log, s.out, s.resume);
   if (s.batch > data.x1.cols())
     log << "note: --batch " << s.batch << " exceeds the " << data.x1.cols()
         << " training pairs; training on the whole set each step\n";
@@ -195,11 +153,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
               {"resumed_from_epoch", result.resumed_from_epoch},
               {"warnings", result.warnings},
               {"training_correlations", to_json(training_correlations)}};
-  Json history = Json::array();
-  for (const auto& e : result.history)
-    history.push_back({{"epoch", e.epoch}, {"train_loss", e.train_loss},
-                       {"validation_loss", std::isfinite(e.validation_loss) ? Json(e.validation_loss) : Json()}});
-  report["history"] = history;
+  report["history"] = history_json(result);
 
   std::optional<canon::eval::CrossModalScores> deep, linear;
   if (validate) {
@@ -223,13 +177,10 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   const std::string model_path = output_file(s.out, "model.canon");
   model.save(model_path, {{"precision", s.precision}, {"settings", effective.dump()}, {"canon_command", "train dcca"}});
   write_json(output_file(s.out, "report.json"), report);
-  write_figures(s.out, result, deep ? &*deep : nullptr, linear ? &*linear : nullptr);
+  write_training_figures(s.out, "Deep CCA", result, deep ? &*deep : nullptr, linear ? &*linear : nullptr,
+                         "linear CCA on the inputs");
 
-  const std::string epochs =
-      result.resumed_from_epoch > 0
-          ? "epochs " + std::to_string(result.resumed_from_epoch + 1) + "-" +
-                std::to_string(result.resumed_from_epoch + long(result.history.size())) + " after resuming"
-          : std::to_string(result.history.size()) + " epochs";
+  const std::string epochs = epochs_done(result);
   std::printf("Deep CCA trained in %.1f s (%s%s)\n", seconds, epochs.c_str(),
               result.best_epoch > 0 ? (", best epoch " + std::to_string(result.best_epoch)).c_str() : "");
   std::printf("training correlations: ");
@@ -311,6 +262,7 @@ void add_train(CLI::App& app, Commands& commands) {
                         else
                           train_dcca<double>(*settings, config);
                       }});
+  add_train_raposo(train, commands);
 }
 
 }  // namespace canon_cli

@@ -24,6 +24,7 @@ using Commands = std::vector<Command>;
 
 void add_cca(CLI::App& app, Commands& commands);
 void add_train(CLI::App& app, Commands& commands);
+void add_train_raposo(CLI::App* train, Commands& commands);
 void add_embed(CLI::App& app, Commands& commands);
 void add_retrieve(CLI::App& app, Commands& commands);
 void add_evaluate(CLI::App& app, Commands& commands);

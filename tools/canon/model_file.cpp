@@ -64,6 +64,7 @@ ModelFile open_model(const std::string& path) {
     if (file.precision == "float") return open_deep<float>(path, file);
     return open_deep<double>(path, file);
   }
+  if (text.rfind("canon.raposo ", 0) == 0) return open_raposo(path, file);
   if (text.rfind("canon.linear_cca 1\n", 0) == 0) {
     file.kind = "linear_cca";
     std::istringstream in(text.substr(text.find('\n') + 1));
@@ -83,7 +84,7 @@ ModelFile open_model(const std::string& path) {
     return file;
   }
   throw canon::io_error("'" + path + "': unknown architecture '" + text.substr(0, text.find('\n')) +
-                        "'; this canon reads deep_cca and linear_cca models");
+                        "'; this canon reads deep_cca, raposo and linear_cca models");
 }
 
 }  // namespace canon_cli

@@ -2,6 +2,7 @@
 // the recordings it refuses.
 #include <canon/models/raposo/data.hpp>
 #include <cmath>
+#include <limits>
 
 #include "canon_test.hpp"
 
@@ -65,4 +66,33 @@ TEST_CASE("prepare_chunks rejects bad recordings", "[models]") {
   CHECK_THROWS_WITH(canon::raposo::prepare_chunks(std::vector{short_eeg}, o), Catch::Contains("tolerance"));
   CHECK_THROWS_AS(canon::raposo::prepare_chunks(std::vector<canon::raposo::Recording<double>>{}, o),
                   canon::value_error);
+}
+
+TEST_CASE("audio_chunks and eeg_chunks cut one stream as prepare_chunks cuts the pair", "[models]") {
+  canon::raposo::Recording<double> rec;
+  rec.audio_rate = 44100;
+  rec.eeg_rate = 500;
+  rec.audio = canon_test::random_matrix(1, 44100 * 5, 4).row(0);
+  rec.eeg = canon_test::random_matrix(3, 500 * 5, 5);
+  for (const bool clean : {false, true})
+    for (const double hop : {0.0, 0.5}) {
+      canon::raposo::ChunkingOptions o;
+      o.clean_eeg = clean;
+      o.chunks.hop_seconds = hop;
+      const auto paired = canon::raposo::prepare_chunks(std::vector{rec}, o);
+      const Matrix<double> audio = canon::raposo::audio_chunks(rec.audio, rec.audio_rate, o);
+      const Matrix<double> eeg = canon::raposo::eeg_chunks(rec.eeg, rec.eeg_rate, o);
+      INFO("clean " << clean << ", hop " << hop);
+      CHECK(paired.size() == (hop == 0 ? 3 : 8));  // floor(5 / 1.5); (5 - 1.5) / 0.5 + 1
+      CHECK(audio == paired.audio);                 // bit for bit: the same steps in the same order
+      CHECK(eeg == paired.eeg);
+    }
+  canon::raposo::ChunkingOptions o;
+  CHECK_THROWS_WITH(canon::raposo::audio_chunks(canon::RowVector<double>::Zero(44100), 44100.0, o),
+                    Catch::Contains("silent"));
+  CHECK_THROWS_WITH(canon::raposo::audio_chunks(canon::RowVector<double>::Ones(22050), 22050.0, o),
+                    Catch::Contains("lasts 1 s") && Catch::Contains("1.5 s"));
+  Matrix<double> bad = rec.eeg;
+  bad(0, 7) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(canon::raposo::eeg_chunks(bad, 500.0, o), canon::value_error);
 }

@@ -94,6 +94,38 @@ TEST_CASE("raposo::Model save and load reproduce embeddings and same seed reprod
   std::remove(path.c_str());
 }
 
+TEST_CASE("raposo::load rebuilds a model from the file alone: branches, input shapes, every tensor", "[models]") {
+  const ChunkSet<double> train = planted_chunks(96, 6);
+  Config config = toy_config();
+  config.training.epochs = 1;
+  Model<double> a(config, 8);
+  a.fit(train, ChunkSet<double>{});
+  const std::string path = "test_raposo_load.canon";
+  a.save(path, {{"note", "kept"}});
+  const canon::Metadata metadata = canon::read_metadata(path);
+  CHECK(metadata.at("note") == "kept");
+  CHECK(metadata.at("architecture").rfind("canon.raposo 1\n", 0) == 0);
+  Model<double> b = canon::raposo::load<double>(path);
+  CHECK(b.config().audio_branch == config.audio_branch);
+  CHECK(b.config().eeg_branch == config.eeg_branch);
+  CHECK(b.config().eeg_input.channels == config.eeg_input.channels);
+  CHECK(b.config().eeg_input.length == config.eeg_input.length);
+  CHECK(b.embed_audio(train.audio) == a.embed_audio(train.audio));
+  CHECK(b.embed_eeg(train.eeg) == a.embed_eeg(train.eeg));
+  std::remove(path.c_str());
+
+  Config parsed;
+  parsed.read_architecture(config.architecture_text(), "text");
+  CHECK(parsed.architecture_text() == config.architecture_text());
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 2\n", "f"), Catch::Contains("version 1"));
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\naudio_input 1 x\n", "f"),
+                    Catch::Contains("two positive whole numbers"));
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\nwidth 3\n", "f"), Catch::Contains("one of"));
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\naudio_branch mp-3\n", "f"),
+                    Catch::Contains("lacks audio_branch or eeg_branch"));
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.deep_cca 1\n", "f"), Catch::Contains("one of"));
+}
+
 TEST_CASE("raposo::Model rejects mismatched branches and inputs", "[models]") {
   Config c = toy_config();
   c.eeg_branch = "conv-3-3-6, mp-6, conv-1-1-5";

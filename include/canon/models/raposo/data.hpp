@@ -97,6 +97,76 @@ Matrix<Scalar> resample_rows(const Matrix<Scalar>& x, double from, double to, co
 
 }  // namespace detail
 
+/// Step 1 for one EEG stream (channels x samples at `rate` Hz): resampled to the
+/// model's rate, then cleaned when options.clean_eeg.
+template <class Scalar>
+Matrix<Scalar> prepared_eeg(const Matrix<Scalar>& eeg, double rate, const ChunkingOptions& options) {
+  Matrix<Scalar> out = detail::resample_rows(eeg, rate, options.eeg_rate, "EEG");
+  if (options.clean_eeg) out = signal::clean_eeg(out, options.eeg_rate, options.cleaning);
+  return out;
+}
+
+/// Step 2 for one mono audio stream: resampled to the model's rate (1 x samples), then
+/// scaled by its largest magnitude; silent audio throws, naming `which` (the caller
+/// and the recording).
+template <class Scalar>
+Matrix<Scalar> prepared_audio(const RowVector<Scalar>& audio, double rate, const ChunkingOptions& options,
+                              const std::string& which = "raposo::audio_chunks: the") {
+  Matrix<Scalar> out = detail::resample_rows(Matrix<Scalar>(audio), rate, options.audio_rate, "audio");
+  const Scalar peak = out.cwiseAbs().maxCoeff();
+  if (!(peak > Scalar(0)))
+    throw value_error(canon::detail::message(which, " audio is silent; it cannot be scaled to [-1, 1]"));
+  out /= peak;
+  return out;
+}
+
+namespace detail {
+/// Fixed windows of a prepared stream at `rate` as columns (channels * length x chunks),
+/// with the chunk length and hop of options.chunks.
+template <class Scalar>
+Matrix<Scalar> window_columns(const Matrix<Scalar>& x, double rate, const ChunkingOptions& options, const char* what) {
+  const char* where = "raposo chunks";
+  const auto& c = options.chunks;
+  const Index length = signal::detail::whole_samples(c.chunk_seconds, rate, where, "chunk_seconds");
+  const Index hop = signal::detail::whole_samples(c.hop_seconds == 0.0 ? c.chunk_seconds : c.hop_seconds, rate,
+                                                  where, "hop_seconds");
+  if (x.cols() < length)
+    throw value_error(canon::detail::message(where, ": the ", what, " lasts ", double(x.cols()) / rate,
+                                             " s; expected at least one chunk of ", c.chunk_seconds, " s"));
+  const auto windows = signal::fixed_windows(x, length, hop);
+  Matrix<Scalar> out(x.rows() * length, Index(windows.size()));
+  for (std::size_t j = 0; j < windows.size(); ++j) out.col(Index(j)) = windows[j].reshaped();
+  return out;
+}
+}  // namespace detail
+
+/// One song's audio alone, as the audio branch sees it (steps 2 and 3): chunks as
+/// columns (audio_length x chunks), e.g. to embed music that has no EEG.
+/// Takes any Eigen row expression (evaluated once).
+template <class Derived>
+Matrix<typename Derived::Scalar> audio_chunks(const Eigen::MatrixBase<Derived>& audio, double rate,
+                                              const ChunkingOptions& options = {}) {
+  using Scalar = typename Derived::Scalar;
+  if (audio.rows() != 1 || audio.size() == 0)
+    throw shape_error(canon::detail::message("raposo::audio_chunks: the audio is ", canon::detail::shape_of(audio),
+                                             "; expected one row of mono samples (mix channels first)"));
+  const RowVector<Scalar> samples = audio;
+  canon::detail::require_finite(samples, "raposo::audio_chunks", "audio");
+  return detail::window_columns(prepared_audio(samples, rate, options), options.audio_rate, options, "audio");
+}
+
+/// One EEG recording alone, as the EEG branch sees it (steps 1 and 3): chunks as
+/// columns ((channels * eeg_length) x chunks).
+/// Takes any Eigen expression of channels x samples (evaluated once).
+template <class Derived>
+Matrix<typename Derived::Scalar> eeg_chunks(const Eigen::MatrixBase<Derived>& eeg, double rate,
+                                            const ChunkingOptions& options = {}) {
+  const Matrix<typename Derived::Scalar> samples = eeg;
+  if (samples.size() == 0) throw value_error("raposo::eeg_chunks: the EEG is empty");
+  canon::detail::require_finite(samples, "raposo::eeg_chunks", "EEG");
+  return detail::window_columns(prepared_eeg(samples, rate, options), options.eeg_rate, options, "EEG");
+}
+
 /// Cleans, scales, resamples and chunks every recording (see the file comment).
 template <class Scalar>
 ChunkSet<Scalar> prepare_chunks(const std::vector<Recording<Scalar>>& recordings,
@@ -117,14 +187,8 @@ ChunkSet<Scalar> prepare_chunks(const std::vector<Recording<Scalar>>& recordings
     if (rec.eeg.rows() != out.eeg_channels)
       throw shape_error(message(where, ": ", which, " has ", rec.eeg.rows(),
                                 " EEG channels; the first recording has ", out.eeg_channels));
-    Matrix<Scalar> eeg = detail::resample_rows(rec.eeg, rec.eeg_rate, options.eeg_rate, "EEG");
-    if (options.clean_eeg) eeg = signal::clean_eeg(eeg, options.eeg_rate, options.cleaning);
-    Matrix<Scalar> audio = detail::resample_rows(Matrix<Scalar>(rec.audio), rec.audio_rate,
-                                                 options.audio_rate, "audio");
-    const Scalar peak = audio.cwiseAbs().maxCoeff();
-    if (!(peak > Scalar(0)))
-      throw value_error(message(where, ": ", which, " audio is silent; it cannot be scaled to [-1, 1]"));
-    audio /= peak;
+    const Matrix<Scalar> eeg = prepared_eeg(rec.eeg, rec.eeg_rate, options);
+    const Matrix<Scalar> audio = prepared_audio(rec.audio, rec.audio_rate, options, message(where, ": ", which));
     auto pairs = signal::aligned_chunks(audio, options.audio_rate, eeg, options.eeg_rate, options.chunks);
     for (auto& pair : pairs) {
       chunks.push_back(std::move(pair));

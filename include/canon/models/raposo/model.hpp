@@ -16,6 +16,7 @@
 // afterwards uses the same ridges as the loss (whose objective the network was fitted to).
 #pragma once
 
+#include <sstream>
 #include <string>
 
 #include "canon/cca/projection.hpp"
@@ -39,6 +40,50 @@ struct Config {
   train::TrainerOptions training;     ///< 20 epochs, batch 102, seed, progress, checkpoints
   Index components = 0;               ///< linear CCA pairs kept; 0: all the data support
   Index inference_batch = 102;        ///< chunks per eval-mode forward pass (bounds memory)
+
+  /// What rebuilds the two branches, one "key value..." line each: stored in the model
+  /// file by Model::save, read back by raposo::load.
+  std::string architecture_text() const {
+    std::ostringstream out;
+    out << "canon.raposo 1\naudio_input " << audio_input.channels << ' ' << audio_input.length << "\neeg_input "
+        << eeg_input.channels << ' ' << eeg_input.length << "\naudio_branch " << audio_branch << "\neeg_branch "
+        << eeg_branch << "\n";
+    return out.str();
+  }
+
+  /// Reads architecture_text() back into the branch strings and input shapes.
+  void read_architecture(const std::string& text, const std::string& source) {
+    std::istringstream in(text);
+    std::string line, key;
+    bool header = false, audio = false, eeg = false;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      if (!(fields >> key)) continue;
+      auto bad = [&](const char* expected) {
+        return io_error(canon::detail::message(source, ": architecture line '", line, "': expected ", expected));
+      };
+      if (key == "canon.raposo") {
+        int version = 0;
+        if (!(fields >> version) || version != 1) throw bad("version 1");
+        header = true;
+      } else if (key == "audio_input" || key == "eeg_input") {
+        SignalShape& shape = key == "audio_input" ? audio_input : eeg_input;
+        std::string rest;
+        if (!(fields >> shape.channels >> shape.length) || (fields >> rest) || shape.channels < 1 || shape.length < 1)
+          throw bad("two positive whole numbers (channels, length)");
+      } else if (key == "audio_branch" || key == "eeg_branch") {
+        std::string branch;
+        std::getline(fields >> std::ws, branch);
+        if (branch.empty()) throw bad("a branch string");
+        (key == "audio_branch" ? audio_branch : eeg_branch) = branch;
+        (key == "audio_branch" ? audio : eeg) = true;
+      } else {
+        throw bad("one of audio_input, eeg_input, audio_branch, eeg_branch");
+      }
+    }
+    if (!header) throw io_error(canon::detail::message(source, ": not a raposo architecture (no 'canon.raposo 1' line)"));
+    if (!audio || !eeg) throw io_error(canon::detail::message(source, ": the architecture lacks audio_branch or eeg_branch"));
+  }
 };
 
 template <class Scalar>
@@ -117,8 +162,12 @@ class Model {
   /// Canonical correlations of the training outputs, largest first (one per component).
   Vector<Scalar> training_correlations() const { return projection_.correlations(); }
 
-  /// Parameters, batch-norm statistics and the projection, in one canon tensor file.
-  void save(const std::string& path) { canon::save(*this, path); }
+  /// Parameters, batch-norm statistics, the projection and the architecture in one
+  /// canon tensor file; `metadata` adds text records ("architecture" is reserved).
+  void save(const std::string& path, Metadata metadata = {}) {
+    metadata["architecture"] = config_.architecture_text();
+    canon::save(*this, path, metadata);
+  }
 
   /// Reads a file written by save() for a model built with the same config.
   void load(const std::string& path) {
@@ -174,5 +223,22 @@ class Model {
   Network network_;
   cca::Projection<Scalar> projection_{"audio", "eeg"};  // W_a, W_e, mu_a, mu_e, correlations
 };
+
+/// A model rebuilt from a file written by Model::save: the branches and input shapes
+/// from its architecture record, then every tensor. The training settings (objective,
+/// ridges, optimiser) are not needed to embed and keep their defaults in config().
+template <class Scalar>
+Model<Scalar> load(const std::string& path) {
+  const Metadata metadata = read_metadata(path);
+  const auto found = metadata.find("architecture");
+  if (found == metadata.end())
+    throw io_error(canon::detail::message("raposo::load: '", path,
+                                          "' has no architecture record; is it a raposo model file?"));
+  Config config;
+  config.read_architecture(found->second, "'" + path + "'");
+  Model<Scalar> model(config, 1);
+  model.load(path);
+  return model;
+}
 
 }  // namespace canon::raposo

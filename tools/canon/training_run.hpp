@@ -1,0 +1,33 @@
+// tools/canon/training_run.hpp — what the train subcommands share: the training loop's
+// progress, checkpoint and interruption settings, the figures beside the report, and
+// the summary lines they print.
+#pragma once
+
+#include <canon/eval/cross_modal.hpp>
+#include <canon/train/loop.hpp>
+#include <string>
+
+#include "common.hpp"
+
+namespace canon_cli {
+
+/// Progress to `log` (on a terminal one line rewritten four times a second, in a log
+/// or a pipe a plain line at most every 2 s and at every epoch's end), checkpoints to
+/// out/checkpoint.canon, --resume, and SIGINT/SIGTERM as a clean stop.
+void set_run_options(canon::train::LoopOptions& options, const Common& common, std::ostream& log,
+                     const std::string& out, bool resume);
+
+/// out/loss.svg (training and validation loss per epoch) and, with held-out scores,
+/// out/correlations.svg (per component; `baseline` optional, `baseline_name` its label).
+void write_training_figures(const std::string& out, const std::string& title,
+                            const canon::train::TrainingResult& result, const canon::eval::CrossModalScores* held_out,
+                            const canon::eval::CrossModalScores* baseline = nullptr,
+                            const std::string& baseline_name = "");
+
+/// The per-epoch history as JSON (a NaN validation loss as null).
+Json history_json(const canon::train::TrainingResult& result);
+
+/// "20 epochs" or "epochs 11-20 after resuming".
+std::string epochs_done(const canon::train::TrainingResult& result);
+
+}  // namespace canon_cli
