@@ -107,3 +107,11 @@ TEMPLATE_TEST_CASE("LinearCCA: a constant view is refused at fit, not at transfo
   CHECK_THROWS_AS(model.fit(x, constant), value_error);
   CHECK_FALSE(model.fitted());
 }
+
+TEST_CASE("LinearCCA: a singular_floor outside [0, 1) is refused", "[cca][robust]") {
+  for (const double floor : {-1e-3, 1.0, std::nan("")}) {
+    cca::LinearCcaOptions o;
+    o.singular_floor = floor;
+    CHECK_THROWS_WITH(cca::LinearCCA<double>(o), Catch::Contains("singular_floor must lie in [0, 1)"));
+  }
+}

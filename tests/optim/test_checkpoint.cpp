@@ -85,10 +85,10 @@ TEST_CASE("checkpoint: SGD with momentum resumes too, and mismatches are refused
   train(b, sgd_b, 3);
   CHECK(weights(a) == weights(b));
 
-  // Adam needs second moments that an SGD checkpoint does not have.
+  // Adam needs second moments that an SGD checkpoint does not have: refused by its kind.
   auto c = network<double>();
   optim::Adam<double> adam;
-  CHECK_THROWS_WITH(optim::load_checkpoint(path, c, adam), Catch::Contains(".second"));
+  CHECK_THROWS_WITH(optim::load_checkpoint(path, c, adam), Catch::Contains("written by the optimizer 'sgd"));
   // A model of another shape is refused before anything changes.
   Rng rng(1);
   nn::Sequential<double> other;
@@ -150,5 +150,87 @@ TEST_CASE("checkpoint: corrupt optimizer state and counters are refused, the mod
   refused("optimizer.steps = -5");
   save_with([](State&) {}, {-4, -7});
   refused("training.epoch = -4");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("checkpoint: another optimizer or other options are refused; the learning rate reached is restored",
+          "[robust]") {
+  const std::string path = "canon-test-checkpoint-optimizer.bin";
+  auto a = network<double>();
+  optim::Adam<double> adam({0.01});
+  train(a, adam, 3);
+  adam.set_learning_rate(0.005);  // as a schedule would
+  optim::save_checkpoint(path, a, adam, {1, 3});
+  CHECK(read_metadata(path).at("optimizer") == "adam beta1 0.90000000000000002 beta2 0.999 eps 1e-08 "
+                                                "weight_decay 0 decoupled_weight_decay 0");
+
+  // Adam's first moments would load as SGD's momentum buffers: refused, nothing changed.
+  auto b = network<double>();
+  const auto before = weights(b);
+  optim::SGD<double> sgd({0.05, 0.9});
+  CHECK_THROWS_WITH(optim::load_checkpoint(path, b, sgd),
+                    Catch::Contains("written by the optimizer 'adam") && Catch::Contains("this run's is 'sgd"));
+  CHECK(weights(b) == before);
+  CHECK(sgd.steps() == 0);
+  optim::AdamOptions other;
+  other.beta1 = 0.8;
+  optim::Adam<double> adam_other(other);
+  CHECK_THROWS_WITH(optim::load_checkpoint(path, b, adam_other), Catch::Contains("beta1 0.8"));
+
+  // The same options: the rate the run had reached comes back, and the run continues
+  // exactly.
+  optim::Adam<double> adam_b({0.01});
+  optim::load_checkpoint(path, b, adam_b);
+  CHECK(adam_b.options().learning_rate == 0.005);
+  train(a, adam, 2);
+  train(b, adam_b, 2);
+  CHECK(weights(a) == weights(b));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("checkpoint: inconsistent early-stopping counters and non-finite best weights are refused", "[robust]") {
+  const std::string path = "canon-test-checkpoint-stopping.bin";
+  auto save_with = [&](auto edit) {
+    auto a = network<double>();
+    optim::Adam<double> adam;
+    train(a, adam, 2);
+    optim::EarlyStopping<double> stopper(5);
+    stopper.update(0.7, a);
+    stopper.update(0.9, a);
+    auto state = stopper.state();
+    edit(state);
+    stopper.set_state(state);
+    optim::save_checkpoint(path, a, adam, {2, 2}, &stopper);
+  };
+  auto refused = [&](const std::string& words) {
+    auto b = network<double>();
+    optim::Adam<double> adam;
+    optim::EarlyStopping<double> stopper(5);
+    const auto before = weights(b);
+    CHECK_THROWS_WITH(optim::load_checkpoint(path, b, adam, &stopper), Catch::Contains(words));
+    CHECK(weights(b) == before);
+    CHECK(stopper.epochs() == 0);
+  };
+  using State = optim::EarlyStopping<double>::State;
+  save_with([](State&) {});
+  {
+    auto b = network<double>();
+    optim::Adam<double> adam;
+    optim::EarlyStopping<double> stopper(5);
+    optim::load_checkpoint(path, b, adam, &stopper);
+    CHECK(stopper.best() == 0.7);
+    CHECK(stopper.best_epoch() == 0);
+    CHECK(stopper.epochs() == 2);
+  }
+  save_with([](State& s) { s.best_epoch = 3; });
+  refused("inconsistent early-stopping state: best epoch 3");
+  save_with([](State& s) { s.since_best = 0; });
+  refused("0 epochs since it");
+  save_with([](State& s) { s.snapshot.pop_back(); });
+  refused("saved tensors");
+  save_with([](State& s) { s.best = std::numeric_limits<double>::infinity(); });
+  refused("a finite best");
+  save_with([](State& s) { s.snapshot[1](0, 0) = std::numeric_limits<double>::quiet_NaN(); });
+  refused("early_stopping.best_model.0.bias' holds nan");
   std::remove(path.c_str());
 }

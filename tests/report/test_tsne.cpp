@@ -64,6 +64,17 @@ TEST_CASE("tsne: bad settings are refused") {
   Matrix<double> nan = x;
   nan(0, 3) = std::nan("");
   CHECK_THROWS_AS(report::tsne(nan), value_error);
+  o.dimensions = 2;
+  o.early_exaggeration = 0.5;
+  CHECK_THROWS_WITH(report::tsne(x, o), Catch::Contains("early_exaggeration must be a finite number >= 1, got 0.5"));
+  o.early_exaggeration = 12;
+  o.iterations = 100;  // fewer than the 250 exaggerated ones
+  CHECK_THROWS_WITH(report::tsne(x, o), Catch::Contains("exaggeration_iterations must lie in [0, iterations = 100]"));
+  o.exaggeration_iterations = 50;
+  o.learning_rate = -1;
+  CHECK_THROWS_WITH(report::tsne(x, o), Catch::Contains("learning_rate must be finite and >= 0"));
+  o.learning_rate = 0;
+  CHECK(report::tsne(x, o).embedding.cols() == 10);  // the same settings within bounds run
 }
 
 TEST_CASE("svg points chart: one circle per point, legend per series") {

@@ -25,8 +25,11 @@ namespace canon::cca {
 struct LinearCcaOptions {
   double ridge1 = 0.0;           // added to the first view's covariance
   double ridge2 = 0.0;
-  Index components = 0;          // how many pairs to keep; 0: all min(o1, o2, m - 1)
-  double singular_floor = 1e-12; // relative to sigma_1: pairs below are dropped
+  // How many pairs to keep; 0: every pair the data support, that is at most
+  // min(o1, o2, m - 1) and fewer when correlations fall to singular_floor x sigma_1.
+  // Asking for more than the data support throws.
+  Index components = 0;
+  double singular_floor = 1e-12; // in [0, 1), relative to sigma_1: pairs at or below it are dropped
   detail::WhiteningPath path = detail::WhiteningPath::automatic;
 };
 
@@ -53,6 +56,9 @@ class LinearCCA {
     canon::detail::require_in_range(options.ridge2, 0.0, 1e12, "LinearCCA", "ridge2");
     if (options.components < 0)
       throw value_error(canon::detail::message("LinearCCA: components must be >= 0, got ", options.components));
+    if (!(options.singular_floor >= 0.0 && options.singular_floor < 1.0))
+      throw value_error(canon::detail::message("LinearCCA: singular_floor must lie in [0, 1) (relative to the "
+                                               "largest correlation), got ", options.singular_floor));
   }
 
   /// Fits on paired columns of x1 (o1 x m) and x2 (o2 x m). Computed in double.

@@ -93,6 +93,8 @@ class Projection {
                          const char* where) const {
     if (!fitted()) throw error(canon::detail::message(where, ": embed called before fit (or load)"));
     canon::detail::require_rows(h, w.rows(), where, "branch outputs");
+    // A NaN output (a diverged network, a NaN input) would spread to every component.
+    canon::detail::require_finite(h, where, "branch outputs");
     return w.transpose() * (h.colwise() - mean.col(0));
   }
 

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cmath>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "canon/optim/detail/state.hpp"
@@ -26,6 +28,17 @@ struct AdamOptions {
   bool decoupled_weight_decay = false;  // AdamW
 };
 
+/// The options a checkpoint records and a resumed run must share (exact: 17 significant
+/// digits). The learning rate is not among them: a schedule changes it during a run, and
+/// load_checkpoint restores the rate the run had reached.
+inline std::string describe_options(const AdamOptions& o) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "beta1 " << o.beta1 << " beta2 " << o.beta2 << " eps " << o.eps << " weight_decay " << o.weight_decay
+      << " decoupled_weight_decay " << o.decoupled_weight_decay;
+  return out.str();
+}
+
 template <class Scalar>
 class Adam : public detail::OptimizerBase<Scalar, AdamOptions> {
   CANON_REQUIRE_SCALAR(Scalar);
@@ -36,6 +49,7 @@ class Adam : public detail::OptimizerBase<Scalar, AdamOptions> {
 
  public:
   static constexpr bool uses_second_moment = true;  // checkpoints need to know
+  static constexpr const char* kind = "adam";       // recorded in checkpoints
 
   explicit Adam(AdamOptions options = {}) : Base(options) {
     const char* where = "Adam";

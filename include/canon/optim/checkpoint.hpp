@@ -3,7 +3,8 @@
 // A checkpoint is a canon tensor file (core/serialization.hpp) holding the model's
 // parameters and buffers, the optimizer's state (step count, first and second
 // moments per parameter), the training position (epoch, step) and, when given, the
-// early-stopping state (best metric, counters and the best epoch's weights), all but
+// early-stopping state (best metric, counters and the best epoch's weights), and the
+// optimizer's kind and options as a text record (describe()), all but
 // the model as "state" tensors that canon::load ignores, so a checkpoint also loads as
 // a plain model file. Written atomically: an interrupted save leaves the previous
 // checkpoint intact.
@@ -19,8 +20,10 @@
 #pragma once
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -70,6 +73,15 @@ inline double read_exact_double(const std::map<std::string, canon::detail::Store
 
 }  // namespace detail
 
+/// The optimizer's kind and options as the checkpoint records them ("adam beta1 0.9
+/// ..."): resuming with another optimizer, or other options, would not continue the run
+/// it claims to continue (an Adam first moment is not SGD's momentum). The learning
+/// rate is recorded apart and restored, as torch.optim's load_state_dict does.
+template <class Optimizer>
+std::string describe(const Optimizer& optimizer) {
+  return std::string(Optimizer::kind) + " " + describe_options(optimizer.options());
+}
+
 /// Where a training run stands.
 struct TrainingPosition {
   long epoch = 0;  // epochs completed
@@ -117,17 +129,37 @@ void save_checkpoint(const std::string& path, Model& model, const Optimizer& opt
   }
   for (std::size_t i = 0; i < names.size(); ++i)
     records.push_back({canon::detail::TensorKind::state, &names[i], &values[i]});
-  canon::detail::write_tensor_file(path, records);
+  std::ostringstream rate;
+  rate.precision(17);
+  rate << optimizer.options().learning_rate;
+  canon::detail::write_tensor_file(path, records,
+                                   {{"optimizer", describe(optimizer)}, {"optimizer_learning_rate", rate.str()}});
 }
 
 /// Restores model, optimizer and position from a checkpoint. Everything is validated
-/// before anything changes. An optimizer that had not stepped yet when the checkpoint
+/// before anything changes: the optimizer's kind and options, every counter, and every
+/// value (finite; second moments >= 0). An optimizer that had not stepped yet when the checkpoint
 /// was written is restored as such.
 template <class Model, class Optimizer>
 TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimizer& optimizer,
                                  EarlyStopping<typename Model::scalar_type>* stopper = nullptr) {
   using Scalar = typename Model::scalar_type;
-  const auto stored = canon::detail::read_tensor_file(path);
+  Metadata text;
+  const auto stored = canon::detail::read_tensor_file(path, &text);
+  const auto recorded = text.find("optimizer");  // absent from checkpoints of canon before 0.1.0's #13
+  if (recorded != text.end() && recorded->second != describe(optimizer))
+    throw value_error(canon::detail::message(
+        "load_checkpoint: '", path, "' was written by the optimizer '", recorded->second, "'; this run's is '",
+        describe(optimizer), "'. Resume with the same optimizer and options (a resumed run then ends as an "
+        "uninterrupted one), or start a new run"));
+  double learning_rate = optimizer.options().learning_rate;
+  if (const auto rate = text.find("optimizer_learning_rate"); rate != text.end()) {
+    char* end = nullptr;
+    learning_rate = std::strtod(rate->second.c_str(), &end);
+    if (end == rate->second.c_str() || *end != '\0' || !(learning_rate > 0) || !std::isfinite(learning_rate))
+      throw value_error(canon::detail::message("load_checkpoint: '", path, "' records the learning rate '",
+                                               rate->second, "'; expected a positive number"));
+  }
   const std::uint8_t state_kind = static_cast<std::uint8_t>(canon::detail::TensorKind::state);
   auto counter = [&](const std::string& name) {
     const double v = detail::read_exact_double(stored, path, name);
@@ -178,22 +210,42 @@ TrainingPosition load_checkpoint(const std::string& path, Model& model, Optimize
   if (stopper != nullptr) {
     const auto& counters = canon::detail::find_tensor(stored, path, "early_stopping.counters",
                                                       state_kind, 1, 4);
-    stopping.best_epoch = int(std::lround(counters(0, 0)));
-    stopping.since_best = int(std::lround(counters(0, 1)));
-    stopping.epochs = int(std::lround(counters(0, 2)));
+    const auto records = canon::detail::model_records(model);
+    // The counters as EarlyStopping::update leaves them: before the first epoch
+    // (-1, 0, 0, nothing saved), afterwards the best of `epochs` epochs, the epochs
+    // since it, and one saved tensor per model tensor.
+    for (Index j = 0; j < 4; ++j)
+      if (!canon::detail::is_whole_number(counters(0, j) + (j == 0 ? 1.0 : 0.0), 0x1p31))
+        throw value_error(canon::detail::message("load_checkpoint: '", path, "' stores early_stopping.counters ",
+                                                 counters, "; expected whole numbers (best epoch >= -1)"));
+    stopping.best_epoch = int(counters(0, 0));
+    stopping.since_best = int(counters(0, 1));
+    stopping.epochs = int(counters(0, 2));
     stopping.best = detail::read_exact_double(stored, path, "early_stopping.best");
-    const long saved = std::lround(counters(0, 3));
-    for (const auto& record : canon::detail::model_records(model)) {
-      if (long(stopping.snapshot.size()) == saved) break;
-      stopping.snapshot.push_back(
-          canon::detail::find_tensor(stored, path, "early_stopping.best_model." + *record.name,
-                                     state_kind, record.value->rows(), record.value->cols())
-              .template cast<Scalar>());
+    const long saved = long(counters(0, 3));
+    const bool fresh = stopping.epochs == 0 && stopping.best_epoch == -1 && stopping.since_best == 0 && saved == 0;
+    const bool running = stopping.epochs > 0 && stopping.best_epoch >= 0 && stopping.best_epoch < stopping.epochs &&
+                         stopping.since_best == stopping.epochs - 1 - stopping.best_epoch &&
+                         saved == long(records.size()) && std::isfinite(stopping.best);
+    if (!fresh && !running)
+      throw value_error(canon::detail::message(
+          "load_checkpoint: '", path, "' stores inconsistent early-stopping state: best epoch ", stopping.best_epoch,
+          ", ", stopping.since_best, " epochs since it, ", stopping.epochs, " epochs, best ", stopping.best, ", ",
+          saved, " saved tensors (the model has ", records.size(),
+          "); expected best epoch < epochs, since = epochs - 1 - best epoch, a finite best and every tensor saved"));
+    for (long i = 0; i < saved; ++i) {
+      const auto& record = records[std::size_t(i)];
+      const std::string name = "early_stopping.best_model." + *record.name;
+      const Matrix<double>& value =
+          canon::detail::find_tensor(stored, path, name, state_kind, record.value->rows(), record.value->cols());
+      canon::detail::require_loadable_values<Scalar>(value, path, name);
+      stopping.snapshot.push_back(value.template cast<Scalar>());
     }
   }
   canon::detail::assign_model_tensors(model, stored, path);  // validates, then assigns
   for (auto& [target, value] : positions) *target = std::move(value);
   optimizer.set_state(std::move(state));
+  optimizer.set_learning_rate(learning_rate);
   if (stopper != nullptr) stopper->set_state(std::move(stopping));
   return position;
 }

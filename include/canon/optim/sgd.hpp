@@ -6,6 +6,8 @@
 //   theta -= lr d
 #pragma once
 
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "canon/optim/detail/state.hpp"
@@ -20,6 +22,17 @@ struct SGDOptions {
   bool nesterov = false;
 };
 
+/// The options a checkpoint records and a resumed run must share (exact: 17 significant
+/// digits). The learning rate is not among them: a schedule changes it during a run, and
+/// load_checkpoint restores the rate the run had reached.
+inline std::string describe_options(const SGDOptions& o) {
+  std::ostringstream out;
+  out.precision(17);
+  out << "momentum " << o.momentum << " dampening " << o.dampening << " weight_decay " << o.weight_decay
+      << " nesterov " << o.nesterov;
+  return out.str();
+}
+
 template <class Scalar>
 class SGD : public detail::OptimizerBase<Scalar, SGDOptions> {
   CANON_REQUIRE_SCALAR(Scalar);
@@ -30,6 +43,7 @@ class SGD : public detail::OptimizerBase<Scalar, SGDOptions> {
 
  public:
   static constexpr bool uses_second_moment = false;  // checkpoints need to know
+  static constexpr const char* kind = "sgd";       // recorded in checkpoints
 
   explicit SGD(SGDOptions options = {}) : Base(options) {
     const char* where = "SGD";

@@ -121,6 +121,17 @@ inline TsneResult tsne(const Matrix<double>& x, const TsneOptions& options = {})
     throw value_error(canon::detail::message(where, ": ", options.dimensions, " dimensions for ", n,
                                              " points of ", x.rows(), " features"));
   canon::detail::require_positive(options.iterations, where, "iterations");
+  // scikit-learn's bounds: exaggeration below 1 would shrink the attractions it is there
+  // to strengthen; the exaggerated phase is part of the run.
+  if (!(options.early_exaggeration >= 1.0 && std::isfinite(options.early_exaggeration)))
+    throw value_error(canon::detail::message(where, ": early_exaggeration must be a finite number >= 1, got ",
+                                             options.early_exaggeration));
+  if (options.exaggeration_iterations < 0 || options.exaggeration_iterations > options.iterations)
+    throw value_error(canon::detail::message(where, ": exaggeration_iterations must lie in [0, iterations = ",
+                                             options.iterations, "], got ", options.exaggeration_iterations));
+  if (!(options.learning_rate >= 0.0 && std::isfinite(options.learning_rate)))
+    throw value_error(canon::detail::message(where, ": learning_rate must be finite and >= 0 (0: automatic), got ",
+                                             options.learning_rate));
   const Matrix<double> p = detail::joint_probabilities(x, options.perplexity);
 
   // Start: the leading principal components, scaled to a standard deviation of 1e-4.
