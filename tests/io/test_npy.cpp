@@ -10,20 +10,6 @@
 
 namespace {
 
-std::map<std::string, std::string> numpy_files() {
-  std::ifstream in(std::string(CANON_FIXTURES_DIR) + "/npy_fixture.txt");
-  std::map<std::string, std::string> out;
-  std::string name, hex;
-  while (in >> name >> hex) {
-    std::string bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    out[name] = bytes;
-  }
-  REQUIRE(out.size() == 11);
-  return out;
-}
-
 std::string error_of(const std::string& bytes) {
   try {
     canon::io::parse_npy(bytes, "x.npy");
@@ -36,7 +22,7 @@ std::string error_of(const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("npy decodes files written by NumPy", "[io][npy]") {
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   for (const char* name : {"f8_c", "f4_c", "f8_fortran", "f8_big"}) {
     INFO(name);
     const auto a = canon::io::parse_npy(files[name], name);
@@ -78,7 +64,7 @@ TEMPLATE_TEST_CASE("npy write then read round trips exactly", "[io][npy]", float
 }
 
 TEST_CASE("npy rejects truncated and garbled files with offsets", "[io][npy]") {
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   const std::string good = files["f8_c"];
   CHECK_THAT(error_of(""), Catch::Contains("x.npy") && Catch::Contains("too short"));
   CHECK_THAT(error_of("garbage bytes here"), Catch::Contains("magic"));

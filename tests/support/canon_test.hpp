@@ -87,18 +87,35 @@ void check_layer(Make&& make, const Matrix<double>& x,
         precision_tolerance<TestType>());
 }
 
-/// Path under the shared real-data folder, or "" (and a printed reason) if absent.
-/// The message of the canon::error that f() throws, or "no error".
-template <class F>
+/// The message of the canon::error that f() throws (of type Expected: a shape_error
+/// when asked for, so that another kind of error is not taken for it), or "no error".
+template <class Expected = canon::error, class F>
 std::string error_of(F f) {
   try {
     f();
-  } catch (const canon::error& e) {
+  } catch (const Expected& e) {
     return e.what();
   }
   return "no error";
 }
 
+/// The .npy files NumPy wrote (tests/fixtures/npy_fixture.txt, made by
+/// tests/fixtures/make_npy_fixture.py), by name: their bytes.
+inline std::map<std::string, std::string> npy_fixture_files() {
+  std::ifstream in(std::string(CANON_FIXTURES_DIR) + "/npy_fixture.txt");
+  std::map<std::string, std::string> out;
+  std::string name, hex;
+  while (in >> name >> hex) {
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    out[name] = bytes;
+  }
+  REQUIRE(out.size() == 11);
+  return out;
+}
+
+/// Path under the shared real-data folder, or "" (and a printed reason) if absent.
 inline std::string shared_data(const std::string& relative) {
   const std::string path = std::string(CANON_SHARED_DATA_DIR) + "/" + relative;
   std::ifstream probe(path);

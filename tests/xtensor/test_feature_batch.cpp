@@ -15,16 +15,6 @@ using canon::Matrix;
 
 namespace {
 
-template <class F>
-std::string shape_error_of(F&& f) {
-  try {
-    f();
-  } catch (const canon::shape_error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 template <class T, class = void>
 struct can_view : std::false_type {};
 template <class T>
@@ -108,7 +98,7 @@ TEMPLATE_TEST_CASE("map_feature_batch: an (N, F) C-order array is an F x N batch
 TEST_CASE("map_feature_batch refuses other layouts, naming the strides and the copying function",
           "[xtensor][features]") {
   xt::xarray<double, xt::layout_type::column_major> fortran = xt::zeros<double>({4, 3});
-  CHECK(shape_error_of([&] { cx::map_feature_batch(fortran); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_feature_batch(fortran); }) ==
         "canon::xtensor::map_feature_batch: the array of shape (4, 3) has strides (1, 4) (in elements); a zero-copy "
         "map needs strides (3, 1) (C order, one sample per row; strides of dimensions of length 1 do not matter); "
         "canon::xtensor::to_feature_batch copies from any layout");
@@ -116,7 +106,7 @@ TEST_CASE("map_feature_batch refuses other layouts, naming the strides and the c
   auto transposed = xt::transpose(b);
   CHECK_THROWS_AS(cx::map_feature_batch(transposed), canon::shape_error);
   xt::xarray<double> three = xt::zeros<double>({2, 3, 4});
-  CHECK(shape_error_of([&] { cx::map_feature_batch(three); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_feature_batch(three); }) ==
         "canon::xtensor::map_feature_batch: the array has shape (2, 3, 4), 3 dimensions; expected 2, (N, F): batch, "
         "features");
 }

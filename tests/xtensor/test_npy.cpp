@@ -21,21 +21,6 @@ using canon::Matrix;
 
 namespace {
 
-/// The .npy files NumPy wrote for tests/io/test_npy.cpp (tests/fixtures/make_npy_fixture.py).
-std::map<std::string, std::string> numpy_files() {
-  std::ifstream in(std::string(CANON_FIXTURES_DIR) + "/npy_fixture.txt");
-  std::map<std::string, std::string> out;
-  std::string name, hex;
-  while (in >> name >> hex) {
-    std::string bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    out[name] = bytes;
-  }
-  REQUIRE(out.size() == 11);
-  return out;
-}
-
 /// A file in the working directory, removed when the test ends.
 struct TempFile {
   std::string path;
@@ -61,7 +46,7 @@ std::vector<std::size_t> dims(const Shape& s) {
 TEMPLATE_TEST_CASE("read_npy: NumPy's files keep their shape, Fortran order honoured", "[xtensor][npy]", float,
                    double) {
   using S = TestType;
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   for (const char* name : {"f8_c", "f4_c", "f8_fortran", "f8_big"}) {
     INFO(name);
     const TempFile file(std::string("canon_test_xt_") + name + ".npy", files[name]);
@@ -91,7 +76,7 @@ TEMPLATE_TEST_CASE("read_npy: NumPy's files keep their shape, Fortran order hono
 }
 
 TEST_CASE("read_npy can keep a Fortran-order file in Fortran order: canon's batch memory", "[xtensor][npy]") {
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   const TempFile file("canon_test_xt_fortran.npy", files["f8_fortran"]);
   const auto a = cx::read_npy<double, xt::layout_type::column_major>(file.path);
   STATIC_REQUIRE(std::is_same_v<std::decay_t<decltype(a)>, xt::xarray<double, xt::layout_type::column_major>>);
@@ -105,7 +90,7 @@ TEST_CASE("read_npy can keep a Fortran-order file in Fortran order: canon's batc
 }
 
 TEST_CASE("read_npy_tensor and to_xtensor name the shape when the rank differs", "[xtensor][npy]") {
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   const TempFile file("canon_test_xt_3d.npy", files["f4_3d"]);
   try {
     cx::read_npy_tensor<float, 2>(file.path);
@@ -140,7 +125,7 @@ TEST_CASE("read_npy refuses what float cannot hold and passes on the parser's er
     CHECK(std::string(e.what()) == "by_hand: the array has shape (2, 3) but holds 5 values; expected the product of "
                                    "the shape");
   }
-  auto files = numpy_files();
+  auto files = canon_test::npy_fixture_files();
   const TempFile truncated("canon_test_xt_truncated.npy", files["f8_c"].substr(0, 140));
   CHECK_THROWS_AS(cx::read_npy<double>(truncated.path), canon::io_error);
 }

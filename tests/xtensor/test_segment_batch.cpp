@@ -20,16 +20,6 @@ using canon::Matrix;
 
 namespace {
 
-template <class F>
-std::string shape_error_of(F&& f) {
-  try {
-    f();
-  } catch (const canon::shape_error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 template <class T, class = void>
 struct can_view : std::false_type {};
 template <class T>
@@ -65,10 +55,10 @@ TEMPLATE_TEST_CASE("segment_view: (trial, segment, channel, feature) over the se
 
   const Matrix<S>& read_only = x;
   STATIC_REQUIRE(std::is_same_v<decltype(cx::segment_view(read_only, segments, C)), cx::RowMajorView<const S, 4>>);
-  CHECK(shape_error_of([&] { cx::segment_view(x, 4, C); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::segment_view(x, 4, C); }) ==
         "canon::xtensor::segment_view: the batch is 20x6, whose 6 columns are not a multiple of 4 segments; expected "
         "(channels * features) x (trials * segments), a channel's features fastest");
-  CHECK(shape_error_of([&] { cx::segment_view(x, segments, 3); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::segment_view(x, segments, 3); }) ==
         "canon::xtensor::segment_view: the batch is 20x6, whose 20 rows are not a multiple of 3 channels; expected "
         "(channels * features) x (trials * segments), a channel's features fastest");
 }
@@ -94,7 +84,7 @@ TEMPLATE_TEST_CASE("map_segment_batch maps a C-order (trials, segments, C, F) ar
   // (C, F) swapped in memory, as a channels-last export would be: refused, then copied.
   const xt::xarray<S> swapped = xt::transpose(a, {0, 1, 3, 2});
   auto back = xt::transpose(swapped, {0, 1, 3, 2});
-  CHECK(shape_error_of([&] { cx::map_segment_batch(back); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_segment_batch(back); }) ==
         "canon::xtensor::map_segment_batch: the array of shape (2, 3, 4, 5) has strides (60, 20, 1, 4) (in "
         "elements); a zero-copy map needs strides (60, 20, 5, 1) (C order, a channel's features fastest; strides of "
         "dimensions of length 1 do not matter); canon::xtensor::to_segment_batch copies from any layout");
@@ -102,7 +92,7 @@ TEMPLATE_TEST_CASE("map_segment_batch maps a C-order (trials, segments, C, F) ar
   CHECK(copied == m);
   CHECK(cx::to_segment_batch(cx::segment_view(copied, Index(segments), Index(C))) == copied);
   xt::xarray<S> three = xt::zeros<S>({2, 3, 4});
-  CHECK(shape_error_of([&] { cx::to_segment_batch(three); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::to_segment_batch(three); }) ==
         "canon::xtensor::to_segment_batch: the array has shape (2, 3, 4), 3 dimensions; expected 4, (trials, "
         "segments, C, F): trials, segments, channels, features");
 }

@@ -15,16 +15,6 @@ using canon::Matrix;
 
 namespace {
 
-template <class F>
-std::string shape_error_of(F&& f) {
-  try {
-    f();
-  } catch (const canon::shape_error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 template <class T, class = void>
 struct can_view : std::false_type {};
 template <class T>
@@ -56,7 +46,7 @@ TEMPLATE_TEST_CASE("sequence_view: (n, t, f) is batch(f + F*t, n), C order, same
 
   const Matrix<S>& read_only = x;
   STATIC_REQUIRE(std::is_same_v<decltype(cx::sequence_view(read_only, F)), cx::RowMajorView<const S, 3>>);
-  CHECK(shape_error_of([&] { cx::sequence_view(x, 5); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::sequence_view(x, 5); }) ==
         "canon::xtensor::sequence_view: the batch is 12x2, whose 12 rows are not a multiple of 5 features; expected "
         "(features * steps) x batch, features fastest");
 }
@@ -81,7 +71,7 @@ TEMPLATE_TEST_CASE("map_sequence_batch maps a batch-first (N, T, F) array; to_se
   // its batch-first transpose has strides (F, N*F, 1).
   const xt::xarray<S> time_major = xt::transpose(a, {1, 0, 2});
   auto as_batch_first = xt::transpose(time_major, {1, 0, 2});
-  CHECK(shape_error_of([&] { cx::map_sequence_batch(as_batch_first); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_sequence_batch(as_batch_first); }) ==
         "canon::xtensor::map_sequence_batch: the array of shape (2, 3, 4) has strides (4, 8, 1) (in elements); a "
         "zero-copy map needs strides (12, 4, 1) (C order, features fastest; strides of dimensions of length 1 do "
         "not matter); canon::xtensor::to_sequence_batch copies from any layout");

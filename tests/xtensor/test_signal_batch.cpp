@@ -15,16 +15,6 @@ using canon::Matrix;
 
 namespace {
 
-template <class F>
-std::string shape_error_of(F&& f) {
-  try {
-    f();
-  } catch (const canon::shape_error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 template <class T, class = void>
 struct can_view : std::false_type {};
 template <class T>
@@ -86,7 +76,7 @@ TEMPLATE_TEST_CASE("signal_view: element (n, c, t) is batch(c + C*t, n), on the 
 
 TEST_CASE("signal_view refuses a batch that is not a whole number of channels", "[xtensor][signal]") {
   Matrix<double> x(10, 2);
-  CHECK(shape_error_of([&] { cx::signal_view(x, 3); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::signal_view(x, 3); }) ==
         "canon::xtensor::signal_view: the batch is 10x2, whose 10 rows are not a multiple of 3 channels; expected "
         "(channels * time) x batch, channels fastest");
   CHECK_THROWS_AS(cx::signal_view(x, 0), canon::value_error);
@@ -116,7 +106,7 @@ TEMPLATE_TEST_CASE("to_signal_batch copies a row-major (N, C, T) array: a transp
   CHECK(cx::to_signal_batch<double>(a) == x.template cast<double>());
   CHECK(cx::to_signal_batch(a * S(2)) == (S(2) * x).eval());
   xt::xarray<S> two_d = xt::zeros<S>({2, 3});
-  CHECK(shape_error_of([&] { cx::to_signal_batch(two_d); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::to_signal_batch(two_d); }) ==
         "canon::xtensor::to_signal_batch: the array has shape (2, 3), 2 dimensions; expected 3, (N, C, T): batch, "
         "channels, time");
 }
@@ -160,12 +150,12 @@ TEMPLATE_TEST_CASE("map_signal_batch: zero-copy when the strides already are can
 
 TEST_CASE("map_signal_batch refuses a row-major (N, C, T) array and points to the copy", "[xtensor][signal]") {
   xt::xarray<float> a = numbered<float>(2, 3, 4);
-  CHECK(shape_error_of([&] { cx::map_signal_batch(a); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_signal_batch(a); }) ==
         "canon::xtensor::map_signal_batch: the array of shape (2, 3, 4) has strides (12, 4, 1) (in elements); a "
         "zero-copy map needs strides (12, 1, 3) (canon's signal layout, channels fastest inside each sample; strides "
         "of dimensions of length 1 do not matter); canon::xtensor::to_signal_batch copies from any layout");
   xt::xtensor<float, 2> two_d = xt::zeros<float>({3, 4});
-  CHECK(shape_error_of([&] { cx::map_signal_batch(two_d); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::map_signal_batch(two_d); }) ==
         "canon::xtensor::map_signal_batch: the array has shape (3, 4), 2 dimensions; expected 3, (N, C, T): batch, "
         "channels, time");
 }

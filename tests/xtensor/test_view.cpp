@@ -13,20 +13,6 @@ namespace cx = canon::xtensor;
 using canon::Index;
 using canon::Matrix;
 
-namespace {
-
-template <class F>
-std::string shape_error_of(F&& f) {
-  try {
-    f();
-  } catch (const canon::shape_error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
-}  // namespace
-
 TEMPLATE_TEST_CASE("the view aliases are the types xt::adapt builds", "[xtensor][view]", float, double) {
   using S = TestType;
   std::vector<S> buffer(24);
@@ -62,26 +48,26 @@ TEST_CASE("stride checks ignore dimensions of length 1 and empty arrays", "[xten
   // xtensor stores stride 0 for a dimension of length 1.
   xt::xarray<double> one_sample = xt::zeros<double>({1, 3, 4});
   REQUIRE(one_sample.strides()[0] == 0);
-  CHECK(shape_error_of([&] {
+  CHECK(canon_test::error_of<canon::shape_error>([&] {
           cx::detail::require_strides(one_sample, std::array<Index, 3>{99, 4, 1}, "here", "layout", "copy");
         }) == "no error");
-  const std::string message = shape_error_of([&] {
+  const std::string message = canon_test::error_of<canon::shape_error>([&] {
     cx::detail::require_strides(one_sample, std::array<Index, 3>{12, 1, 3}, "here", "canon's", "copy_it");
   });
   CHECK(message ==
         "here: the array of shape (1, 3, 4) has strides (0, 4, 1) (in elements); a zero-copy map needs strides "
         "(12, 1, 3) (canon's; strides of dimensions of length 1 do not matter); copy_it copies from any layout");
   xt::xarray<double> empty = xt::zeros<double>({0, 3, 4});
-  CHECK(shape_error_of([&] {
+  CHECK(canon_test::error_of<canon::shape_error>([&] {
           cx::detail::require_strides(empty, std::array<Index, 3>{1, 1, 1}, "here", "layout", "copy");
         }) == "no error");
 }
 
 TEST_CASE("rank and divisibility checks name what they got and what they expected", "[xtensor][view]") {
   xt::xarray<float> a = xt::zeros<float>({4, 5});
-  CHECK(shape_error_of([&] { cx::detail::require_rank<3>(a, "f", "(N, C, T): batch, channels, time"); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::detail::require_rank<3>(a, "f", "(N, C, T): batch, channels, time"); }) ==
         "f: the array has shape (4, 5), 2 dimensions; expected 3, (N, C, T): batch, channels, time");
-  CHECK(shape_error_of([&] { cx::detail::require_divides(3, 10, 10, 2, "g", "channels", "rows", "canon's"); }) ==
+  CHECK(canon_test::error_of<canon::shape_error>([&] { cx::detail::require_divides(3, 10, 10, 2, "g", "channels", "rows", "canon's"); }) ==
         "g: the batch is 10x2, whose 10 rows are not a multiple of 3 channels; expected canon's");
   CHECK_THROWS_AS(cx::detail::require_divides(0, 10, 10, 2, "g", "channels", "rows", "x"), canon::value_error);
   CHECK(cx::detail::require_divides(5, 10, 10, 2, "g", "channels", "rows", "x") == 2);

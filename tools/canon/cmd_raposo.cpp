@@ -127,14 +127,6 @@ struct RaposoSettings {
   Common common;
 };
 
-canon::loss::DccaObjective objective_named(const std::string& name) {
-  using O = canon::loss::DccaObjective;
-  if (name == "trace_norm") return O::trace_norm;
-  if (name == "top_k") return O::top_k;
-  if (name == "frobenius") return O::frobenius;
-  return O::squared_frobenius;  // the only other value the option's check lets through
-}
-
 // The songs held out: a seeded share of the distinct songs (at least one when the share
 // is not 0), every chunk of a song on one side.
 std::vector<bool> held_out_songs(std::size_t songs, double share, std::uint64_t seed) {
@@ -205,7 +197,7 @@ void train_raposo(const RaposoSettings& s, const Json& config) {
   model_config.eeg_branch = s.eeg_branch;
   model_config.audio_input = {1, chunks.audio.rows()};
   model_config.eeg_input = {chunks.eeg_channels, chunks.eeg.rows() / chunks.eeg_channels};
-  model_config.dcca.objective = objective_named(s.objective);
+  model_config.dcca.objective = dcca_objective(s.objective);
   model_config.dcca.k = s.top_k;
   model_config.dcca.ridge1 = model_config.dcca.ridge2 = s.ridge;
   model_config.adam.learning_rate = s.learning_rate;
@@ -331,7 +323,7 @@ void add_train_raposo(CLI::App* train, Commands& commands) {
                "share of the songs held out (seeded) for early stopping and the report; 0: none")
       ->check(CLI::Range(0.0, 0.9));
   options->add("objective", s.objective, "Deep CCA objective (frobenius: the authors' released code)")
-      ->check(CLI::IsMember({"trace_norm", "top_k", "frobenius", "squared_frobenius"}));
+      ->check(CLI::IsMember(dcca_objectives));
   options->add("top-k", s.top_k, "correlations summed by --objective top_k")->check(CLI::NonNegativeNumber);
   options->add("ridge", s.ridge, "ridge added to both covariances (loss and final linear CCA)")
       ->check(CLI::NonNegativeNumber);

@@ -39,15 +39,6 @@ struct TrainSettings {
   Common common;
 };
 
-canon::loss::DccaObjective parse_objective(const std::string& name) {
-  using O = canon::loss::DccaObjective;
-  if (name == "trace_norm") return O::trace_norm;
-  if (name == "top_k") return O::top_k;
-  if (name == "frobenius") return O::frobenius;
-  if (name == "squared_frobenius") return O::squared_frobenius;
-  return O::eckart_young;  // the only other value the option's check lets through
-}
-
 struct Split {
   canon::Matrix<double> x1, x2, v1, v2;
 };
@@ -105,7 +96,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   model_config.activation = canon::deep_cca::parse_activation(s.activation);
   model_config.dropout = s.dropout;
   model_config.standardise = s.standardise;
-  model_config.dcca.objective = parse_objective(s.objective);
+  model_config.dcca.objective = dcca_objective(s.objective);
   model_config.dcca.k = s.top_k;
   model_config.dcca.ridge1 = model_config.dcca.ridge2 = s.ridge;
   model_config.adam.learning_rate = s.learning_rate;
@@ -233,7 +224,7 @@ void add_train(CLI::App& app, Commands& commands) {
   options->add("dropout", s.dropout, "dropout between hidden layers")->check(CLI::Range(0.0, 0.95));
   options->add("standardise", s.standardise, "z-score every input feature with the training statistics");
   options->add("objective", s.objective, "Deep CCA objective (frobenius: the authors' code of Raposo 2017)")
-      ->check(CLI::IsMember({"trace_norm", "top_k", "frobenius", "squared_frobenius", "eckart_young"}));
+      ->check(CLI::IsMember(dcca_objectives));
   options->add("top-k", s.top_k, "correlations summed by --objective top_k")->check(CLI::NonNegativeNumber);
   options->add("ridge", s.ridge, "ridge added to both covariances (loss and final linear CCA)")
       ->check(CLI::NonNegativeNumber);

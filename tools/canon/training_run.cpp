@@ -5,6 +5,17 @@
 
 namespace canon_cli {
 
+canon::loss::DccaObjective dcca_objective(const std::string& name) {
+  using O = canon::loss::DccaObjective;
+  if (name == "trace_norm") return O::trace_norm;
+  if (name == "top_k") return O::top_k;
+  if (name == "frobenius") return O::frobenius;
+  if (name == "squared_frobenius") return O::squared_frobenius;
+  if (name == "eckart_young") return O::eckart_young;
+  throw UsageError("--objective '" + name + "': expected one of trace_norm, top_k, frobenius, squared_frobenius, "
+                   "eckart_young");
+}
+
 void set_run_options(canon::train::LoopOptions& options, const Common& common, std::ostream& log,
                      const std::string& out, bool resume) {
   options.checkpoint_path = output_file(out, "checkpoint.canon");

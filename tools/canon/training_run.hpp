@@ -4,12 +4,19 @@
 #pragma once
 
 #include <canon/eval/cross_modal.hpp>
+#include <canon/loss/dcca.hpp>
 #include <canon/train/loop.hpp>
 #include <string>
+#include <vector>
 
 #include "common.hpp"
 
 namespace canon_cli {
+
+/// The names --objective takes, and the objective each names.
+inline const std::vector<std::string> dcca_objectives{"trace_norm", "top_k", "frobenius", "squared_frobenius",
+                                                      "eckart_young"};
+canon::loss::DccaObjective dcca_objective(const std::string& name);
 
 /// Progress to `log` (on a terminal one line rewritten four times a second, in a log
 /// or a pipe a plain line at most every 2 s and at every epoch's end), checkpoints to
