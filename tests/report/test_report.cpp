@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 using namespace canon;
@@ -30,6 +31,19 @@ TEST_CASE("JsonWriter: nested objects and arrays, escaping, NaN as null") {
   CHECK(out.str() ==
         "{\"name\":\"a \\\"quoted\\\"\\nline\",\"mrr\":0.25,\"folds\":5,\"ok\":true,"
         "\"nan\":null,\"curve\":[1.5,2],\"nested\":{\"empty\":[]}}");
+}
+
+TEST_CASE("JsonWriter: every integer type writes its exact value") {
+  std::ostringstream out;
+  report::JsonWriter json(out, 0);
+  json.begin_array()
+      .value(std::size_t(7))
+      .value(std::numeric_limits<std::uint64_t>::max())  // a 64-bit seed: not rounded through double
+      .value(std::numeric_limits<long long>::min())
+      .value(3u)
+      .value(Index(-2))
+      .end_array();
+  CHECK(out.str() == "[7,18446744073709551615,-9223372036854775808,3,-2]");
 }
 
 TEST_CASE("JsonWriter: misuse is an error") {

@@ -51,6 +51,20 @@ class JsonWriter {
     return *this;
   }
   JsonWriter& value(int v) { return value(long(v)); }
+  // Every integer type writes its exact value (sizes, counts, 64-bit seeds), where a
+  // conversion to double would round above 2^53 and the overloads would be ambiguous.
+  JsonWriter& value(long long v) {
+    prefix();
+    out_ << v;
+    return *this;
+  }
+  JsonWriter& value(unsigned long long v) {
+    prefix();
+    out_ << v;
+    return *this;
+  }
+  JsonWriter& value(unsigned long v) { return value(static_cast<unsigned long long>(v)); }
+  JsonWriter& value(unsigned v) { return value(static_cast<unsigned long long>(v)); }
   JsonWriter& value(bool v) {
     prefix();
     out_ << (v ? "true" : "false");
