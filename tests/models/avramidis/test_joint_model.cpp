@@ -1,5 +1,6 @@
 #include <canon/models/avramidis/task.hpp>
 #include <canon/optim/adam.hpp>
+#include <cstdio>
 
 #include "canon_test.hpp"
 
@@ -158,4 +159,41 @@ TEMPLATE_TEST_CASE("avramidis::JointTask: trains a planted problem, bit for bit 
   const auto [correct, logits] = run();
   CHECK(correct >= n * 9 / 10);
   CHECK(run().second == logits);
+}
+
+TEST_CASE("avramidis::load rebuilds a joint model from its file: architecture and every tensor", "[models]") {
+  avramidis::ModelConfig c = small_config();
+  c.eeg.recurrent_dropout = 0.2;  // dropout layers change the tensor names: they must come back too
+  c.music.dropout = 0.5;
+  c.reversal.schedule = nn::ReversalSchedule::ganin;
+  c.reversal.gamma = 7.5;
+  c.music.negative_slope = 0.1 + 1e-17 * 3;  // not a short decimal: written with 17 digits
+  JointModel<double> a(c, 4);
+  const Batch b;
+  const std::string path = "test_avramidis_load.canon";
+  a.save(path, {{"note", "kept"}});
+  CHECK(read_metadata(path).at("note") == "kept");
+  const auto back = avramidis::load<double>(path);
+  CHECK(back->config().architecture_text() == c.architecture_text());
+  CHECK(back->config().reversal.schedule == nn::ReversalSchedule::ganin);
+  CHECK(back->config().music.negative_slope == c.music.negative_slope);
+  CHECK(back->embed_eeg(b.eeg) == a.embed_eeg(b.eeg));  // bit for bit
+  CHECK(back->embed_music(b.music) == a.embed_music(b.music));
+  std::remove(path.c_str());
+
+  avramidis::ModelConfig r;
+  const std::string text = c.architecture_text();
+  CHECK_THROWS_WITH(r.read_architecture("canon.avramidis 2\n", "f"), Catch::Contains("version 1"));
+  CHECK_THROWS_WITH(r.read_architecture(text + "width 3\n", "f"), Catch::Contains("unknown architecture key 'width'"));
+  CHECK_THROWS_WITH(r.read_architecture(text + "common 5\n", "f"), Catch::Contains("'common' twice"));
+  std::string no_hidden = text;
+  no_hidden.erase(no_hidden.find("eeg_hidden1"), no_hidden.find('\n', no_hidden.find("eeg_hidden1")) -
+                                                     no_hidden.find("eeg_hidden1") + 1);
+  CHECK_THROWS_WITH(r.read_architecture(no_hidden, "f"), Catch::Contains("lacks 'eeg_hidden1'"));
+  std::string bad = text;
+  bad.replace(bad.find("ganin"), 5, "other");
+  CHECK_THROWS_WITH(r.read_architecture(bad, "f"), Catch::Contains("expected constant or ganin"));
+  bad = text;
+  bad.replace(bad.find("common 4"), 8, "common 0");
+  CHECK_THROWS_WITH(r.read_architecture(bad, "f"), Catch::Contains("expected a whole number >= 1"));
 }

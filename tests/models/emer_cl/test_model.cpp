@@ -1,5 +1,6 @@
 #include <canon/models/emer_cl/model.hpp>
 #include <canon/models/emer_cl/task.hpp>
+#include <cstdio>
 
 #include "canon_test.hpp"
 
@@ -81,4 +82,35 @@ TEST_CASE("emer_cl::Model: tensor names and bad configurations") {
   bad = tiny();
   bad.cca_dimensions = 0;
   CHECK_THROWS_WITH(emer_cl::Model<double>(bad, 1), Catch::Contains("cca_dimensions"));
+}
+
+TEST_CASE("emer_cl::load rebuilds a model from its file: both encoders, their heads and the architecture") {
+  emer_cl::ModelConfig c = tiny();
+  c.music.dropout = 0.3;
+  c.emotion.mlp = {6, 5, 4};
+  emer_cl::Model<double> a(c, 9);
+  const auto data = tiny_data(6, 2);
+  const std::string path = "test_emer_cl_load.canon";
+  a.save(path, {{"note", "kept"}});
+  CHECK(read_metadata(path).at("note") == "kept");
+  emer_cl::Model<double> b = emer_cl::load<double>(path);
+  CHECK(b.config().architecture_text() == c.architecture_text());
+  CHECK(b.config().emotion.mlp == std::vector<Index>{6, 5, 4});
+  const Matrix<double> za = a.forward_music(data.music, data.music_lengths, Mode::eval).z;
+  CHECK(b.forward_music(data.music, data.music_lengths, Mode::eval).z == za);  // bit for bit
+  const Matrix<double> va = a.forward_emotion(data.emotion, data.emotion_lengths, Mode::eval).log_variance;
+  CHECK(b.forward_emotion(data.emotion, data.emotion_lengths, Mode::eval).log_variance == va);
+  std::remove(path.c_str());
+
+  emer_cl::ModelConfig r;
+  const std::string text = c.architecture_text();
+  std::string bad = text;
+  bad.replace(bad.find("bigru_mlp"), 9, "lstm_mlp");
+  CHECK_THROWS_WITH(r.read_architecture(bad, "f"), Catch::Contains("expected mean_mlp or bigru_mlp"));
+  bad = text;
+  bad.replace(bad.find("music_mlp 5 4"), 13, "music_mlp 5 x");
+  CHECK_THROWS_WITH(r.read_architecture(bad, "f"), Catch::Contains("expected whole numbers >= 1"));
+  CHECK_THROWS_WITH(r.read_architecture("canon.emer_cl 1\nmusic_kind mean_mlp\n", "f"),
+                    Catch::Contains("lacks 'music_features'"));
+  CHECK_THROWS_WITH(r.read_architecture("canon.raposo 1\n", "f"), Catch::Contains("not a canon.emer_cl architecture"));
 }

@@ -118,12 +118,14 @@ TEST_CASE("raposo::load rebuilds a model from the file alone: branches, input sh
   parsed.read_architecture(config.architecture_text(), "text");
   CHECK(parsed.architecture_text() == config.architecture_text());
   CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 2\n", "f"), Catch::Contains("version 1"));
-  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\naudio_input 1 x\n", "f"),
-                    Catch::Contains("two positive whole numbers"));
-  CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\nwidth 3\n", "f"), Catch::Contains("one of"));
+  CHECK_THROWS_WITH(parsed.read_architecture(config.architecture_text() + "width 3\n", "f"),
+                    Catch::Contains("unknown architecture key 'width'"));
+  std::string bad = config.architecture_text();
+  bad.replace(bad.find("eeg_channels 3"), 14, "eeg_channels x");
+  CHECK_THROWS_WITH(parsed.read_architecture(bad, "f"), Catch::Contains("'eeg_channels x': expected a finite number"));
   CHECK_THROWS_WITH(parsed.read_architecture("canon.raposo 1\naudio_branch mp-3\n", "f"),
-                    Catch::Contains("lacks audio_branch or eeg_branch"));
-  CHECK_THROWS_WITH(parsed.read_architecture("canon.deep_cca 1\n", "f"), Catch::Contains("one of"));
+                    Catch::Contains("lacks 'audio_channels'"));
+  CHECK_THROWS_WITH(parsed.read_architecture("canon.deep_cca 1\n", "f"), Catch::Contains("not a canon.raposo architecture"));
 }
 
 TEST_CASE("raposo::Model rejects mismatched branches and inputs", "[models]") {

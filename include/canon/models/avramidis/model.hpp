@@ -22,9 +22,12 @@
 // canon keeps them in order.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/architecture_record.hpp"
+#include "canon/core/serialization.hpp"
 #include "canon/models/avramidis/eeg_branch.hpp"
 #include "canon/models/avramidis/music_branch.hpp"
 #include "canon/nn/activations.hpp"
@@ -38,6 +41,50 @@ struct ModelConfig {
   double classifier_dropout = 0.5;     ///< before the shared classifier (authors' self.drop)
   Index discriminator_hidden = 64;     ///< authors' EEG_DD: Linear(dim, 64), ReLU, Linear(64, 1)
   nn::GradientReversalOptions reversal{};  ///< lambda 1, constant (authors' GradReverse)
+
+  /// Every setting above as the model file's architecture record (one "key value" line
+  /// each, core/detail/architecture_record.hpp); read_architecture reads it back.
+  std::string architecture_text() const {
+    canon::detail::ArchitectureWriter w("avramidis", 1);
+    w.add("eeg_channels", eeg.channels).add("eeg_features", eeg.features).add("eeg_hidden1", eeg.hidden1);
+    w.add("eeg_hidden2", eeg.hidden2).add("recurrent_dropout", eeg.recurrent_dropout).add("eeg_output", eeg.output);
+    w.add("output_dropout", eeg.output_dropout).add("music_embedding", music.embedding);
+    w.add("music_hidden", music.hidden).add("common", music.common).add("music_dropout", music.dropout);
+    w.add("negative_slope", music.negative_slope).add("classifier_dropout", classifier_dropout);
+    w.add("discriminator_hidden", discriminator_hidden).add("reversal_lambda", reversal.lambda);
+    w.add("reversal_schedule", reversal.schedule == nn::ReversalSchedule::ganin ? "ganin" : "constant");
+    w.add("reversal_gamma", reversal.gamma);
+    return w.text();
+  }
+
+  void read_architecture(const std::string& text, const std::string& source) {
+    const canon::detail::ArchitectureReader r(text, "avramidis", 1, source);
+    r.allow_only({"eeg_channels", "eeg_features", "eeg_hidden1", "eeg_hidden2", "recurrent_dropout", "eeg_output",
+                  "output_dropout", "music_embedding", "music_hidden", "common", "music_dropout", "negative_slope",
+                  "classifier_dropout", "discriminator_hidden", "reversal_lambda", "reversal_schedule",
+                  "reversal_gamma"});
+    eeg.channels = r.whole("eeg_channels");
+    eeg.features = r.whole("eeg_features");
+    eeg.hidden1 = r.whole("eeg_hidden1");
+    eeg.hidden2 = r.whole("eeg_hidden2");
+    eeg.recurrent_dropout = r.number("recurrent_dropout");
+    eeg.output = r.whole("eeg_output");
+    eeg.output_dropout = r.number("output_dropout");
+    music.embedding = r.whole("music_embedding");
+    music.hidden = r.whole("music_hidden");
+    music.common = r.whole("common");
+    music.dropout = r.number("music_dropout");
+    music.negative_slope = r.number("negative_slope");
+    classifier_dropout = r.number("classifier_dropout");
+    discriminator_hidden = r.whole("discriminator_hidden");
+    reversal.lambda = r.number("reversal_lambda");
+    const std::string& schedule = r.text("reversal_schedule");
+    if (schedule != "constant" && schedule != "ganin")
+      throw io_error(canon::detail::message(source, ": architecture 'reversal_schedule ", schedule,
+                                            "': expected constant or ganin"));
+    reversal.schedule = schedule == "ganin" ? nn::ReversalSchedule::ganin : nn::ReversalSchedule::constant;
+    reversal.gamma = r.number("reversal_gamma");
+  }
 };
 
 /// What one forward produced (views into the model's buffers, valid until the next forward).
@@ -162,6 +209,14 @@ class JointModel {
     discriminator_.visit_buffers(visit);
   }
 
+  /// Parameters, buffers and the architecture in one canon tensor file; `metadata` adds
+  /// text records ("architecture" is reserved). The training position (dropout masks
+  /// drawn) is not saved: checkpoints (optim/checkpoint.hpp) keep it.
+  void save(const std::string& path, Metadata metadata = {}) {
+    metadata["architecture"] = config_.architecture_text();
+    canon::save(*this, path, metadata);
+  }
+
   JointModel(const JointModel&) = delete;  // reversal_ points into discriminator_
   JointModel& operator=(const JointModel&) = delete;
 
@@ -178,5 +233,22 @@ class JointModel {
   Index m_ = 0, h_ = 0;
   Matrix<Scalar> both_, domain_in_, domain_out_, d_common_, d_branch_;
 };
+
+/// A model rebuilt from a file written by JointModel::save: the architecture from its
+/// text record, then every tensor (checked before any is assigned). The model holds a
+/// pointer into itself, so it comes on the heap.
+template <class Scalar>
+std::unique_ptr<JointModel<Scalar>> load(const std::string& path) {
+  const Metadata metadata = read_metadata(path);
+  const auto found = metadata.find("architecture");
+  if (found == metadata.end())
+    throw io_error(canon::detail::message("avramidis::load: '", path,
+                                          "' has no architecture record; is it an avramidis model file?"));
+  ModelConfig config;
+  config.read_architecture(found->second, "'" + path + "'");
+  auto model = std::make_unique<JointModel<Scalar>>(config, 1);
+  canon::load(*model, path);
+  return model;
+}
 
 }  // namespace canon::avramidis

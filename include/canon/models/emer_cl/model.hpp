@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "canon/core/checks.hpp"
+#include "canon/core/detail/architecture_record.hpp"
+#include "canon/core/serialization.hpp"
 #include "canon/nn/bidirectional.hpp"
 #include "canon/nn/dense.hpp"
 #include "canon/nn/fork.hpp"
@@ -51,6 +53,41 @@ struct ModelConfig {
   EncoderConfig emotion = EncoderConfig::paper_bigru(2);
   Index cca_dimensions = 1024;  ///< D_cca
   Index kl_dimensions = 1024;   ///< D_kl
+
+  /// Every setting as the model file's architecture record (one "key value" line each,
+  /// core/detail/architecture_record.hpp); read_architecture reads it back.
+  std::string architecture_text() const {
+    canon::detail::ArchitectureWriter w("emer_cl", 1);
+    for (const auto* e : {&music, &emotion}) {
+      const std::string p = e == &music ? "music_" : "emotion_";
+      w.add(p + "kind", e->kind == EncoderKind::mean_mlp ? "mean_mlp" : "bigru_mlp");
+      w.add(p + "features", e->features).add(p + "gru_hidden", e->gru_hidden).add(p + "mlp", e->mlp);
+      w.add(p + "dropout", e->dropout);
+    }
+    w.add("cca_dimensions", cca_dimensions).add("kl_dimensions", kl_dimensions);
+    return w.text();
+  }
+
+  void read_architecture(const std::string& text, const std::string& source) {
+    const canon::detail::ArchitectureReader r(text, "emer_cl", 1, source);
+    r.allow_only({"music_kind", "music_features", "music_gru_hidden", "music_mlp", "music_dropout", "emotion_kind",
+                  "emotion_features", "emotion_gru_hidden", "emotion_mlp", "emotion_dropout", "cca_dimensions",
+                  "kl_dimensions"});
+    for (auto* e : {&music, &emotion}) {
+      const std::string p = e == &music ? "music_" : "emotion_";
+      const std::string& kind = r.text(p + "kind");
+      if (kind != "mean_mlp" && kind != "bigru_mlp")
+        throw io_error(canon::detail::message(source, ": architecture '", p, "kind ", kind,
+                                              "': expected mean_mlp or bigru_mlp"));
+      e->kind = kind == "mean_mlp" ? EncoderKind::mean_mlp : EncoderKind::bigru_mlp;
+      e->features = r.whole(p + "features");
+      e->gru_hidden = r.whole(p + "gru_hidden", 0);  // unused (0 allowed) by mean_mlp
+      e->mlp = r.wholes(p + "mlp");
+      e->dropout = r.number(p + "dropout");
+    }
+    cca_dimensions = r.whole("cca_dimensions");
+    kl_dimensions = r.whole("kl_dimensions");
+  }
 };
 
 /// One modality's encoder: a sequence batch with lengths -> h (mlp.back() x N).
@@ -158,6 +195,14 @@ class Model {
 
   const ModelConfig& config() const { return config_; }
 
+  /// Both encoders, their heads and the architecture in one canon tensor file;
+  /// `metadata` adds text records ("architecture" is reserved). Retrieval also needs
+  /// Retriever::fit on training pairs, which the file does not hold.
+  void save(const std::string& path, Metadata metadata = {}) {
+    metadata["architecture"] = config_.architecture_text();
+    canon::save(*this, path, metadata);
+  }
+
   Heads forward_music(const Matrix<Scalar>& x, const std::vector<Index>& lengths, Mode mode) {
     music_heads_.forward_heads(music_.forward(x, lengths, mode), mode);
     return heads(music_heads_);
@@ -209,5 +254,21 @@ class Model {
   Encoder<Scalar> music_, emotion_;
   nn::Fork<Scalar> music_heads_, emotion_heads_;
 };
+
+/// A model rebuilt from a file written by Model::save: the architecture from its text
+/// record, then every tensor (checked before any is assigned).
+template <class Scalar>
+Model<Scalar> load(const std::string& path) {
+  const Metadata metadata = read_metadata(path);
+  const auto found = metadata.find("architecture");
+  if (found == metadata.end())
+    throw io_error(canon::detail::message("emer_cl::load: '", path,
+                                          "' has no architecture record; is it an emer_cl model file?"));
+  ModelConfig config;
+  config.read_architecture(found->second, "'" + path + "'");
+  Model<Scalar> model(config, 1);
+  canon::load(model, path);
+  return model;
+}
 
 }  // namespace canon::emer_cl

@@ -16,10 +16,10 @@
 // afterwards uses the same ridges as the loss (whose objective the network was fitted to).
 #pragma once
 
-#include <sstream>
 #include <string>
 
 #include "canon/cca/projection.hpp"
+#include "canon/core/detail/architecture_record.hpp"
 #include "canon/core/serialization.hpp"
 #include "canon/loss/dcca.hpp"
 #include "canon/models/raposo/branch.hpp"
@@ -41,27 +41,27 @@ struct Config {
   Index components = 0;               ///< linear CCA pairs kept; 0: all the data support
   Index inference_batch = 102;        ///< chunks per eval-mode forward pass (bounds memory)
 
-  /// What rebuilds the two branches, one "key value..." line each: stored in the model
-  /// file by Model::save, read back by raposo::load.
+  /// What rebuilds the two branches, one "key value" line each
+  /// (core/detail/architecture_record.hpp): stored in the model file by Model::save, read
+  /// back by raposo::load.
   std::string architecture_text() const {
-    std::ostringstream out;
-    out << "canon.raposo 1\naudio_input " << audio_input.channels << ' ' << audio_input.length << "\neeg_input "
-        << eeg_input.channels << ' ' << eeg_input.length << "\naudio_branch " << audio_branch << "\neeg_branch "
-        << eeg_branch << "\n";
-    return out.str();
+    canon::detail::ArchitectureWriter w("raposo", 1);
+    w.add("audio_channels", audio_input.channels).add("audio_length", audio_input.length);
+    w.add("eeg_channels", eeg_input.channels).add("eeg_length", eeg_input.length);
+    w.add("audio_branch", audio_branch).add("eeg_branch", eeg_branch);
+    return w.text();
   }
 
   /// Reads architecture_text() back into the branch strings and input shapes.
   void read_architecture(const std::string& text, const std::string& source) {
-    std::istringstream in(text);
-    std::string line, key;
-    bool header = false, audio = false, eeg = false;
-    while (std::getline(in, line)) {
-      std::istringstream fields(line);
-      if (!(fields >> key)) continue;
-      auto bad = [&](const char* expected) {
-        return io_error(canon::detail::message(source, ": architecture line '", line, "': expected ", expected));
-      };
+    const canon::detail::ArchitectureReader r(text, "raposo", 1, source);
+    r.allow_only({"audio_channels", "audio_length", "eeg_channels", "eeg_length", "audio_branch", "eeg_branch"});
+    audio_input = {r.whole("audio_channels"), r.whole("audio_length")};
+    eeg_input = {r.whole("eeg_channels"), r.whole("eeg_length")};
+    audio_branch = r.text("audio_branch");
+    eeg_branch = r.text("eeg_branch");
+  }
+};
       if (key == "canon.raposo") {
         int version = 0;
         if (!(fields >> version) || version != 1) throw bad("version 1");
