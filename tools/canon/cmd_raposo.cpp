@@ -2,7 +2,7 @@
 // trained on a manifest of paired audio and EEG files, songs held out for early
 // stopping and the report; and the model file's side of `canon embed`, which cuts a
 // new audio or EEG file into the chunks the model was trained on.
-#include <canon/models/raposo.hpp>
+#include <canon/models/raposo/model.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>

@@ -62,29 +62,6 @@ struct Config {
     eeg_branch = r.text("eeg_branch");
   }
 };
-      if (key == "canon.raposo") {
-        int version = 0;
-        if (!(fields >> version) || version != 1) throw bad("version 1");
-        header = true;
-      } else if (key == "audio_input" || key == "eeg_input") {
-        SignalShape& shape = key == "audio_input" ? audio_input : eeg_input;
-        std::string rest;
-        if (!(fields >> shape.channels >> shape.length) || (fields >> rest) || shape.channels < 1 || shape.length < 1)
-          throw bad("two positive whole numbers (channels, length)");
-      } else if (key == "audio_branch" || key == "eeg_branch") {
-        std::string branch;
-        std::getline(fields >> std::ws, branch);
-        if (branch.empty()) throw bad("a branch string");
-        (key == "audio_branch" ? audio_branch : eeg_branch) = branch;
-        (key == "audio_branch" ? audio : eeg) = true;
-      } else {
-        throw bad("one of audio_input, eeg_input, audio_branch, eeg_branch");
-      }
-    }
-    if (!header) throw io_error(canon::detail::message(source, ": not a raposo architecture (no 'canon.raposo 1' line)"));
-    if (!audio || !eeg) throw io_error(canon::detail::message(source, ": the architecture lacks audio_branch or eeg_branch"));
-  }
-};
 
 template <class Scalar>
 class Model {
