@@ -113,17 +113,7 @@ struct RaposoSettings {
   std::string audio_branch = canon::raposo::paper_audio_branch();
   std::string eeg_branch = canon::raposo::paper_eeg_branch();
   double validation_songs = 0.2;
-  std::string objective = "trace_norm";
-  canon::Index top_k = 0;
-  double ridge = 1e-3;
-  canon::Index components = 0;
-  long epochs = 20;
-  canon::Index batch = 102;
-  double learning_rate = 1e-3;
-  int patience = 10;
-  std::uint64_t seed = 1;
-  std::string precision = "float";
-  bool resume = false;
+  DccaRun run;  // the paper's 20 epochs, batch 102, Adam 1e-3; float
   Common common;
 };
 
@@ -180,7 +170,7 @@ void train_raposo(const RaposoSettings& s, const Json& config) {
       << (s.clean_eeg ? ", cleaned" : "") << ")\n";
   const canon::raposo::ChunkSet<Scalar> chunks = canon::raposo::prepare_chunks(files.recordings, chunking.options);
 
-  const std::vector<bool> held = held_out_songs(files.songs.size(), s.validation_songs, s.seed);
+  const std::vector<bool> held = held_out_songs(files.songs.size(), s.validation_songs, s.run.seed);
   std::vector<canon::Index> train_idx, validation_idx;
   for (canon::Index j = 0; j < chunks.size(); ++j)
     (held[std::size_t(chunks.song[std::size_t(j)])] ? validation_idx : train_idx).push_back(j);
@@ -197,28 +187,19 @@ void train_raposo(const RaposoSettings& s, const Json& config) {
   model_config.eeg_branch = s.eeg_branch;
   model_config.audio_input = {1, chunks.audio.rows()};
   model_config.eeg_input = {chunks.eeg_channels, chunks.eeg.rows() / chunks.eeg_channels};
-  model_config.dcca.objective = dcca_objective(s.objective);
-  model_config.dcca.k = s.top_k;
-  model_config.dcca.ridge1 = model_config.dcca.ridge2 = s.ridge;
-  model_config.adam.learning_rate = s.learning_rate;
-  model_config.components = s.components;
-  auto& run = model_config.training;
-  run.epochs = s.epochs;
-  run.batch_size = std::min<canon::Index>(s.batch, training.size());
-  run.min_batch = std::max<canon::Index>(2, run.batch_size / 2);  // as train dcca: small last batches dropped
-  run.seed = s.seed;
-  run.patience = validate ? s.patience : 1000000;
-  set_run_options(run, s.common, log, s.out, s.resume);
+  auto& loop = model_config.training;
+  s.run.apply(model_config.dcca, model_config.adam, model_config.components, loop, training.size(), validate,
+              s.common, log, s.out);
   Json effective = config;
   effective["threads"] = s.common.choose_threads(
-      std::max(widest_layer(s.audio_branch, model_config.audio_input, run.batch_size),
-               widest_layer(s.eeg_branch, model_config.eeg_input, run.batch_size)));
+      std::max(widest_layer(s.audio_branch, model_config.audio_input, loop.batch_size),
+               widest_layer(s.eeg_branch, model_config.eeg_input, loop.batch_size)));
   write_json(output_file(s.out, "config.json"), effective);
 
   log << "training Raposo's Deep CCA: " << training.size() << " training and " << validation.size()
       << " held-out chunks, " << files.songs.size() << " songs, " << files.subjects.size() << (files.subjects.size() == 1 ? " subject, " : " subjects, ")
-      << s.precision << "\n";
-  canon::raposo::Model<Scalar> model(model_config, s.seed);
+      << s.run.precision << "\n";
+  canon::raposo::Model<Scalar> model(model_config, s.run.seed);
   canon::train::TrainingResult result;
   {
     const StopOnSignal stop_on_signal;
@@ -256,7 +237,7 @@ void train_raposo(const RaposoSettings& s, const Json& config) {
   report["machine"] = machine_json();
 
   const std::string model_path = output_file(s.out, "model.canon");
-  model.save(model_path, {{"precision", s.precision},
+  model.save(model_path, {{"precision", s.run.precision},
                           {"settings", effective.dump()},
                           {"canon_command", "train raposo"},
                           {"raposo_chunking", chunking.text()}});
@@ -322,22 +303,8 @@ void add_train_raposo(CLI::App* train, Commands& commands) {
   options->add("validation-songs", s.validation_songs,
                "share of the songs held out (seeded) for early stopping and the report; 0: none")
       ->check(CLI::Range(0.0, 0.9));
-  options->add("objective", s.objective, "Deep CCA objective (frobenius: the authors' released code)")
-      ->check(CLI::IsMember(dcca_objectives));
-  options->add("top-k", s.top_k, "correlations summed by --objective top_k")->check(CLI::NonNegativeNumber);
-  options->add("ridge", s.ridge, "ridge added to both covariances (loss and final linear CCA)")
-      ->check(CLI::NonNegativeNumber);
-  options->add("components", s.components, "linear CCA components kept after training (0: all)")
-      ->check(CLI::NonNegativeNumber);
-  options->add("epochs", s.epochs, "epochs")->check(CLI::PositiveNumber);
-  options->add("batch", s.batch, "chunks per batch")->check(CLI::Range(canon::Index(2), canon::Index(1) << 40));
-  options->add("learning-rate", s.learning_rate, "Adam's learning rate")->check(CLI::PositiveNumber);
-  options->add("patience", s.patience, "epochs without a better validation loss before stopping")
-      ->check(CLI::PositiveNumber);
-  options->add("seed", s.seed, "seed of the weights, the held-out songs and the shuffles");
-  options->add("precision", s.precision, "scalar type the model computes in")
-      ->check(CLI::IsMember({"float", "double"}));
-  options->add_switch("resume", s.resume, "continue from --out/checkpoint.canon if it exists");
+  s.run.add_to(*options, "chunks per batch", "seed of the weights, the held-out songs and the shuffles",
+               "Deep CCA objective (frobenius: the authors' released code)", "scalar type the model computes in");
   s.common.add_to(*options);
   options->required("manifest");
   options->required("out");
@@ -345,7 +312,7 @@ void add_train_raposo(CLI::App* train, Commands& commands) {
   commands.push_back({std::move(options), [settings, table] {
 #ifdef CANON_CLI_IO
                         const Json config = table->values();
-                        if (settings->precision == "float")
+                        if (settings->run.precision == "float")
                           train_raposo<float>(*settings, config);
                         else
                           train_raposo<double>(*settings, config);

@@ -25,17 +25,14 @@ struct TrainSettings {
   std::string activation = "tanh";
   double dropout = 0;
   bool standardise = true;
-  std::string objective = "trace_norm";
-  canon::Index top_k = 0;
-  double ridge = 1e-3;
-  canon::Index components = 0;
-  long epochs = 100;
-  canon::Index batch = 512;
-  double learning_rate = 1e-3, weight_decay = 0;
-  int patience = 10;
-  std::uint64_t seed = 1;
-  std::string precision = "double";
-  bool resume = false;
+  double weight_decay = 0;
+  DccaRun run = [] {
+    DccaRun r;
+    r.epochs = 100;
+    r.batch = 512;
+    r.precision = "double";
+    return r;
+  }();
   Common common;
 };
 
@@ -58,7 +55,7 @@ Split split(const TrainSettings& s, const PairedViews& all) {
   }
   const canon::Index n = all.x1.cols();
   const auto held = canon::Index(std::llround(s.validation_fraction * double(n)));
-  canon::Rng rng(canon::stream_seed(s.seed, 0x5eed));
+  canon::Rng rng(canon::stream_seed(s.run.seed, 0x5eed));
   const std::vector<canon::Index> order = rng.permutation(n);
   auto take = [&](const canon::Matrix<double>& x, canon::Index from, canon::Index count) {
     canon::Matrix<double> y(x.rows(), count);
@@ -96,24 +93,10 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   model_config.activation = canon::deep_cca::parse_activation(s.activation);
   model_config.dropout = s.dropout;
   model_config.standardise = s.standardise;
-  model_config.dcca.objective = dcca_objective(s.objective);
-  model_config.dcca.k = s.top_k;
-  model_config.dcca.ridge1 = model_config.dcca.ridge2 = s.ridge;
-  model_config.adam.learning_rate = s.learning_rate;
   model_config.adam.weight_decay = s.weight_decay;
-  model_config.components = s.components;
   auto& training = model_config.training;
-  training.epochs = s.epochs;
-  training.batch_size = std::min<canon::Index>(s.batch, data.x1.cols());
-  // Covariances of a batch need many more samples than outputs; a last batch below half
-  // the batch size is dropped rather than trained on.
-  training.min_batch = std::max<canon::Index>(2, training.batch_size / 2);
-  training.seed = s.seed;
-  training.patience = validate ? s.patience : 1000000;
-  set_run_options(training, s.common, log, s.out, s.resume);
-  if (s.batch > data.x1.cols())
-    log << "note: --batch " << s.batch << " exceeds the " << data.x1.cols()
-        << " training pairs; training on the whole set each step\n";
+  s.run.apply(model_config.dcca, model_config.adam, model_config.components, training, data.x1.cols(), validate,
+              s.common, log, s.out);
   // The largest product of a step: a layer of the widest branch on one batch.
   double widest = 0;
   for (const auto* sizes : {&model_config.sizes1, &model_config.sizes2})
@@ -124,9 +107,9 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   write_json(output_file(s.out, "config.json"), effective);
 
   log << "training Deep CCA: " << data.x1.cols() << " training and " << data.v1.cols() << " validation pairs, "
-      << all.x1.rows() << " and " << all.x2.rows() << " features, " << s.out_dim << " outputs, " << s.precision
+      << all.x1.rows() << " and " << all.x2.rows() << " features, " << s.out_dim << " outputs, " << s.run.precision
       << "\n";
-  canon::deep_cca::Model<Scalar> model(model_config, s.seed);
+  canon::deep_cca::Model<Scalar> model(model_config, s.run.seed);
   canon::train::TrainingResult result;
   {
     const StopOnSignal stop_on_signal;
@@ -152,7 +135,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
                                                    model.embed2(data.v2.cast<Scalar>()).template cast<double>());
     // The baseline: linear CCA of the inputs themselves, as many components, same ridge.
     canon::cca::LinearCcaOptions o;
-    o.ridge1 = o.ridge2 = s.ridge;
+    o.ridge1 = o.ridge2 = s.run.ridge;
     o.components = std::min<canon::Index>(training_correlations.size(),
                                           std::min({all.x1.rows(), all.x2.rows(), data.x1.cols() - 1}));
     canon::cca::LinearCCA<double> baseline(o);
@@ -166,7 +149,7 @@ void train_dcca(const TrainSettings& s, const Json& config) {
   report["machine"] = machine_json();
 
   const std::string model_path = output_file(s.out, "model.canon");
-  model.save(model_path, {{"precision", s.precision}, {"settings", effective.dump()}, {"canon_command", "train dcca"}});
+  model.save(model_path, {{"precision", s.run.precision}, {"settings", effective.dump()}, {"canon_command", "train dcca"}});
   write_json(output_file(s.out, "report.json"), report);
   write_training_figures(s.out, "Deep CCA", result, deep ? &*deep : nullptr, linear ? &*linear : nullptr,
                          "linear CCA on the inputs");
@@ -223,24 +206,11 @@ void add_train(CLI::App& app, Commands& commands) {
       ->check(CLI::IsMember({"relu", "leaky_relu", "softplus", "sigmoid", "tanh"}));
   options->add("dropout", s.dropout, "dropout between hidden layers")->check(CLI::Range(0.0, 0.95));
   options->add("standardise", s.standardise, "z-score every input feature with the training statistics");
-  options->add("objective", s.objective, "Deep CCA objective (frobenius: the authors' code of Raposo 2017)")
-      ->check(CLI::IsMember(dcca_objectives));
-  options->add("top-k", s.top_k, "correlations summed by --objective top_k")->check(CLI::NonNegativeNumber);
-  options->add("ridge", s.ridge, "ridge added to both covariances (loss and final linear CCA)")
-      ->check(CLI::NonNegativeNumber);
-  options->add("components", s.components, "linear CCA components kept after training (0: all)")
-      ->check(CLI::NonNegativeNumber);
-  options->add("epochs", s.epochs, "epochs")->check(CLI::PositiveNumber);
-  options->add("batch", s.batch, "pairs per batch (Deep CCA needs many more than --out-dim)")
-      ->check(CLI::Range(canon::Index(2), canon::Index(1) << 40));
-  options->add("learning-rate", s.learning_rate, "Adam's learning rate")->check(CLI::PositiveNumber);
+  s.run.add_to(*options, "pairs per batch (Deep CCA needs many more than --out-dim)",
+               "seed of the weights, the split, the shuffles and dropout",
+               "Deep CCA objective (frobenius: the authors' code of Raposo 2017)",
+               "scalar type the model computes in (float halves memory and is faster)");
   options->add("weight-decay", s.weight_decay, "L2 weight decay")->check(CLI::NonNegativeNumber);
-  options->add("patience", s.patience, "epochs without a better validation loss before stopping")
-      ->check(CLI::PositiveNumber);
-  options->add("seed", s.seed, "seed of the weights, the split, the shuffles and dropout");
-  options->add("precision", s.precision, "scalar type the model computes in (float halves memory and is faster)")
-      ->check(CLI::IsMember({"float", "double"}));
-  options->add_switch("resume", s.resume, "continue from --out/checkpoint.canon if it exists");
   s.common.add_to(*options);
   options->required("x1");
   options->required("x2");
@@ -248,7 +218,7 @@ void add_train(CLI::App& app, Commands& commands) {
   const Options* table = options.get();
   commands.push_back({std::move(options), [settings, table] {
                         const Json config = table->values();
-                        if (settings->precision == "float")
+                        if (settings->run.precision == "float")
                           train_dcca<float>(*settings, config);
                         else
                           train_dcca<double>(*settings, config);

@@ -1,6 +1,7 @@
 #include "training_run.hpp"
 
 #include <canon/report/svg_plot.hpp>
+#include <algorithm>
 #include <cmath>
 
 namespace canon_cli {
@@ -14,6 +15,43 @@ canon::loss::DccaObjective dcca_objective(const std::string& name) {
   if (name == "eckart_young") return O::eckart_young;
   throw UsageError("--objective '" + name + "': expected one of trace_norm, top_k, frobenius, squared_frobenius, "
                    "eckart_young");
+}
+
+void DccaRun::add_to(Options& options, const std::string& batch_help, const std::string& seed_help,
+                     const std::string& objective_help, const std::string& precision_help) {
+  options.add("objective", objective, objective_help)->check(CLI::IsMember(dcca_objectives));
+  options.add("top-k", top_k, "correlations summed by --objective top_k")->check(CLI::NonNegativeNumber);
+  options.add("ridge", ridge, "ridge added to both covariances (loss and final linear CCA)")
+      ->check(CLI::NonNegativeNumber);
+  options.add("components", components, "linear CCA components kept after training (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  options.add("epochs", epochs, "epochs")->check(CLI::PositiveNumber);
+  options.add("batch", batch, batch_help)->check(CLI::Range(canon::Index(2), canon::Index(1) << 40));
+  options.add("learning-rate", learning_rate, "Adam's learning rate")->check(CLI::PositiveNumber);
+  options.add("patience", patience, "epochs without a better validation loss before stopping")
+      ->check(CLI::PositiveNumber);
+  options.add("seed", seed, seed_help);
+  options.add("precision", precision, precision_help)->check(CLI::IsMember({"float", "double"}));
+  options.add_switch("resume", resume, "continue from --out/checkpoint.canon if it exists");
+}
+
+void DccaRun::apply(canon::loss::DccaOptions& dcca, canon::optim::AdamOptions& adam, canon::Index& kept,
+                    canon::train::LoopOptions& loop, canon::Index training_size, bool validate,
+                    const Common& common, std::ostream& log, const std::string& out) const {
+  dcca.objective = dcca_objective(objective);
+  dcca.k = top_k;
+  dcca.ridge1 = dcca.ridge2 = ridge;
+  adam.learning_rate = learning_rate;
+  kept = components;
+  loop.epochs = epochs;
+  loop.batch_size = std::min<canon::Index>(batch, training_size);
+  loop.min_batch = std::max<canon::Index>(2, loop.batch_size / 2);
+  loop.seed = seed;
+  loop.patience = validate ? patience : 1000000;
+  set_run_options(loop, common, log, out, resume);
+  if (batch > training_size)
+    log << "note: --batch " << batch << " exceeds the " << training_size
+        << " training samples; training on the whole set each step\n";
 }
 
 void set_run_options(canon::train::LoopOptions& options, const Common& common, std::ostream& log,
