@@ -93,12 +93,16 @@ inline AudioStream read_audio_stream(const std::string& spec, double offset_seco
     out.samples = audio.mono().cast<double>();
     out.warnings = std::move(audio.warnings);
   } else {
-    io::EegRecording channel = io::read_edf(path, {label});
-    out.rate = channel.sample_rate;
-    out.samples = channel.data.row(0);
-    // read_edf warns that a stimulus channel is not in volts: expected here.
-    for (auto& w : channel.warnings)
-      if (w.find("not a voltage") == std::string::npos) out.warnings.push_back(std::move(w));
+    // The unchecked-unit reader, as read_aux_pair reads its stimulus: the public readers
+    // warn that a channel is not in volts, which is what a stimulus channel is expected
+    // to be. The file's other warnings (header, digital range) still come through.
+    const io::detail::EdfFile file(path);
+    io::EdfHeader header = file.header();
+    const Index channel = header.channel(label);  // throws, listing the labels, when absent
+    io::EegRecording read = io::detail::read_edf_picks(file, std::move(header), {channel});
+    out.rate = read.sample_rate;
+    out.samples = read.data.row(0);
+    out.warnings = std::move(read.warnings);
   }
   out.samples = detail::from_offset(out.samples, out.rate, offset_seconds, "'" + spec + "'");
   return out;
